@@ -1,0 +1,48 @@
+package dev.skein.adapter;
+
+import dev.skein.protocol.EncodedPacket;
+import java.util.Set;
+
+/**
+ * Room membership and broadcast for one namespace, shaped after the official Socket.IO adapter.
+ * Implementations are thread-safe and never block the calling event loop.
+ */
+public interface Adapter extends AutoCloseable {
+    /** Adds socket {@code socketId} to {@code rooms}. */
+    void addAll(String socketId, Set<String> rooms);
+
+    /** Removes socket {@code socketId} from {@code room}. */
+    void del(String socketId, String room);
+
+    /** Removes socket {@code socketId} from every room. */
+    void delAll(String socketId);
+
+    /** Delivers {@code packet} to each selected socket once. */
+    void broadcast(EncodedPacket packet, BroadcastOptions options);
+
+    /** Adds the sockets {@code options} selects to {@code rooms}. */
+    void addSockets(BroadcastOptions options, Set<String> rooms);
+
+    /** Removes the sockets {@code options} selects from {@code rooms}. */
+    void delSockets(BroadcastOptions options, Set<String> rooms);
+
+    /**
+     * Disconnects the sockets {@code options} selects.
+     *
+     * @param close whether to close each client's whole connection, not just this namespace
+     */
+    void disconnectSockets(BroadcastOptions options, boolean close);
+
+    /** The rooms of a local socket; empty when unknown. */
+    Set<String> socketRooms(String socketId);
+
+    /** The ids of local sockets in any of {@code rooms}, or of all local sockets when empty. */
+    Set<String> sockets(Set<String> rooms);
+
+    /** The number of rooms with a local member, not counting each socket's own room. */
+    int roomCount();
+
+    /** Releases what the adapter holds. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,148 @@
+package dev.skein.adapter;
+
+import dev.skein.protocol.EncodedPacket;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Rooms and broadcast within one node. Thread-safe: each room's and socket's set is changed atomically
+ * under its map entry, and empty rooms are removed.
+ */
+public class InMemoryAdapter implements Adapter {
+    private final LocalSockets local;
+    private final ConcurrentHashMap<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+
+    public InMemoryAdapter(LocalSockets local) {
+        this.local = local;
+    }
+
+    /** The sockets this adapter delivers to. */
+    protected LocalSockets local() {
+        return local;
+    }
+
+    @Override
+    public void addAll(String socketId, Set<String> rooms) {
+        for (String room : rooms) {
+            roomMembers.compute(room, (r, members) -> added(members, socketId));
+            socketRooms.compute(socketId, (s, joined) -> added(joined, room));
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        roomMembers.computeIfPresent(room, (r, members) -> removed(members, socketId));
+        socketRooms.computeIfPresent(socketId, (s, joined) -> removed(joined, room));
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        Set<String> joined = socketRooms.remove(socketId);
+        if (joined == null) {
+            return;
+        }
+        for (String room : joined) {
+            roomMembers.computeIfPresent(room, (r, members) -> removed(members, socketId));
+        }
+    }
+
+    @Override
+    public void broadcast(EncodedPacket packet, BroadcastOptions options) {
+        for (String socketId : targets(options)) {
+            local.deliver(socketId, packet, options.flags());
+        }
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> rooms) {
+        for (String socketId : targets(options)) {
+            addAll(socketId, rooms);
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> rooms) {
+        for (String socketId : targets(options)) {
+            for (String room : rooms) {
+                del(socketId, room);
+            }
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        for (String socketId : targets(options)) {
+            local.disconnect(socketId, close);
+        }
+    }
+
+    @Override
+    public Set<String> socketRooms(String socketId) {
+        Set<String> joined = socketRooms.get(socketId);
+        return joined == null ? Set.of() : Collections.unmodifiableSet(new HashSet<>(joined));
+    }
+
+    @Override
+    public Set<String> sockets(Set<String> rooms) {
+        if (rooms.isEmpty()) {
+            return Set.copyOf(socketRooms.keySet());
+        }
+        Set<String> ids = new HashSet<>();
+        for (String room : rooms) {
+            ids.addAll(roomMembers.getOrDefault(room, Set.of()));
+        }
+        return ids;
+    }
+
+    @Override
+    public int roomCount() {
+        return Math.max(0, roomMembers.size() - socketRooms.size());
+    }
+
+    /** Whether any local socket is in {@code room}. */
+    public boolean hasRoom(String room) {
+        return roomMembers.containsKey(room);
+    }
+
+    @Override
+    public void close() {
+        roomMembers.clear();
+        socketRooms.clear();
+    }
+
+    /** The local sockets a broadcast selects, each once. */
+    protected Set<String> targets(BroadcastOptions options) {
+        Set<String> excluded = options.except().isEmpty() ? Set.of() : sockets(options.except());
+        Set<String> candidates = options.rooms().isEmpty() ? socketRooms.keySet() : unionOf(options.rooms());
+        Set<String> targets = new LinkedHashSet<>();
+        for (String id : candidates) {
+            if (!excluded.contains(id)) {
+                targets.add(id);
+            }
+        }
+        return targets;
+    }
+
+    private Set<String> unionOf(Set<String> rooms) {
+        Set<String> union = new LinkedHashSet<>();
+        for (String room : rooms) {
+            union.addAll(roomMembers.getOrDefault(room, Set.of()));
+        }
+        return union;
+    }
+
+    private static Set<String> added(Set<String> set, String value) {
+        Set<String> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+        result.add(value);
+        return result;
+    }
+
+    private static Set<String> removed(Set<String> set, String value) {
+        set.remove(value);
+        return set.isEmpty() ? null : set;
+    }
+}

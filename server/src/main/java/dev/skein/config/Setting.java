@@ -1,0 +1,182 @@
+package dev.skein.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The settings a standalone node reads: each an environment variable and an equal command-line flag
+ * ({@code SKEIN_PORT=3001} is {@code --port 3001}).
+ */
+enum Setting {
+    HOST("SKEIN_HOST", "host", SkeinConfig.DEFAULT_HOST, "address to bind") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.host(v);
+        }
+    },
+    PORT("SKEIN_PORT", "port", "" + SkeinConfig.DEFAULT_PORT, "Socket.IO and demo page port (0: any free port)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.port(integer(v, "an integer 0..65535"));
+        }
+    },
+    MGMT_PORT(
+            "SKEIN_MGMT_PORT",
+            "managementPort",
+            "" + SkeinConfig.DEFAULT_MANAGEMENT_PORT,
+            "health and metrics port (0: any free port)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.managementPort(integer(v, "an integer 0..65535"));
+        }
+    },
+    NODE_ID("SKEIN_NODE_ID", "nodeId", "random", "this node's id in logs, greetings and the cluster") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.nodeId(v);
+        }
+    },
+    PROFILE("SKEIN_PROFILE", "profile", "demo", "application to run: demo") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.profile(choice(Profile.class, v, "demo"));
+        }
+    },
+    REDIS_URL("SKEIN_REDIS_URL", "redisUrl", "unset", "Redis of the cluster; unset: standalone, in-memory") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            try {
+                b.redisUrl(new URI(v));
+            } catch (URISyntaxException e) {
+                throw ConfigException.invalid(field, v, "redis://[:password@]host[:port] or rediss://...");
+            }
+        }
+    },
+    CORS_ORIGINS(
+            "SKEIN_CORS_ORIGINS",
+            "corsOrigins",
+            "none",
+            "comma list of other browser origins allowed (the demo page is same-origin)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.corsOrigins(list(v));
+        }
+    },
+    PING_INTERVAL_MS(
+            "SKEIN_PING_INTERVAL_MS",
+            "pingInterval",
+            "" + SkeinConfig.DEFAULT_PING_INTERVAL.toMillis(),
+            "milliseconds between server pings") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.pingInterval(millis(v));
+        }
+    },
+    PING_TIMEOUT_MS(
+            "SKEIN_PING_TIMEOUT_MS",
+            "pingTimeout",
+            "" + SkeinConfig.DEFAULT_PING_TIMEOUT.toMillis(),
+            "milliseconds to wait for a pong") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.pingTimeout(millis(v));
+        }
+    },
+    MAX_PAYLOAD_BYTES(
+            "SKEIN_MAX_PAYLOAD_BYTES",
+            "maxPayloadBytes",
+            "" + SkeinConfig.DEFAULT_MAX_PAYLOAD_BYTES,
+            "largest HTTP body or websocket message accepted") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.maxPayloadBytes(integer(v, "an integer 1.." + SkeinConfig.MAX_PAYLOAD_LIMIT));
+        }
+    },
+    TRANSPORTS("SKEIN_TRANSPORTS", "transports", "polling,websocket", "transports clients may use") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            Set<Transport> set = EnumSet.noneOf(Transport.class);
+            for (String name : list(v)) {
+                set.add(choice(Transport.class, name, "polling, websocket or both, comma-separated"));
+            }
+            b.transports(set);
+        }
+    },
+    SHUTDOWN_GRACE_MS(
+            "SKEIN_SHUTDOWN_GRACE_MS",
+            "shutdownGrace",
+            "" + SkeinConfig.DEFAULT_SHUTDOWN_GRACE.toMillis(),
+            "milliseconds a draining node may take before it exits") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.shutdownGrace(millis(v));
+        }
+    };
+
+    final String envName;
+    final String field;
+    final String defaultText;
+    final String description;
+
+    Setting(String envName, String field, String defaultText, String description) {
+        this.envName = envName;
+        this.field = field;
+        this.defaultText = defaultText;
+        this.description = description;
+    }
+
+    /** Parses {@code value} into the builder; throws {@link ConfigException} naming {@link #field}. */
+    abstract void apply(SkeinConfig.Builder builder, String value);
+
+    /** The command-line flag: {@code SKEIN_MGMT_PORT} is {@code --mgmt-port}. */
+    String flag() {
+        return "--" + envName.substring("SKEIN_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Setting forField(String field) {
+        return Arrays.stream(values())
+                .filter(s -> s.field.equals(field))
+                .findFirst()
+                .orElse(null);
+    }
+
+    static Setting forFlag(String flag) {
+        return Arrays.stream(values())
+                .filter(s -> s.flag().equals(flag))
+                .findFirst()
+                .orElse(null);
+    }
+
+    int integer(String v, String expected) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(field, v, expected);
+        }
+    }
+
+    Duration millis(String v) {
+        return Duration.ofMillis(integer(v, "a whole number of milliseconds"));
+    }
+
+    <E extends Enum<E>> E choice(Class<E> type, String v, String expected) {
+        try {
+            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(field, v, expected);
+        }
+    }
+
+    static List<String> list(String v) {
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+}

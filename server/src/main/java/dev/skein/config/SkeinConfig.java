@@ -1,0 +1,255 @@
+package dev.skein.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a Skein node needs to start, validated when built. Immutable and thread-safe.
+ *
+ * <p>Build one with {@link #builder()}; every field has a safe default ({@code DEFAULT_*}).
+ *
+ * @param host the address to bind, default {@value #DEFAULT_HOST}
+ * @param port the Socket.IO port, {@code 0} for any free port, default {@value #DEFAULT_PORT}
+ * @param managementPort the health and metrics port, {@code 0} for any free port, default
+ *     {@value #DEFAULT_MANAGEMENT_PORT}
+ * @param nodeId this node's id in logs, greetings and the cluster; default random
+ * @param profile the application a standalone node runs
+ * @param redisUrl the Redis of the cluster, {@code null} for a standalone node
+ * @param corsOrigins the browser origins allowed besides the page's own; empty allows same-origin only
+ * @param pingInterval how often the server pings each client
+ * @param pingTimeout how long the server waits for the pong
+ * @param maxPayloadBytes the largest HTTP body or websocket message accepted
+ * @param transports the transports clients may use, at least one
+ * @param shutdownGrace how long a draining node may take to close its clients before it exits
+ * @param maxQueuedPacketsPerClient outbound packets buffered per client before a slow client is cut off
+ */
+public record SkeinConfig(
+        String host,
+        int port,
+        int managementPort,
+        String nodeId,
+        Profile profile,
+        URI redisUrl,
+        List<String> corsOrigins,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int maxPayloadBytes,
+        Set<Transport> transports,
+        Duration shutdownGrace,
+        int maxQueuedPacketsPerClient) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 3000;
+    public static final int DEFAULT_MANAGEMENT_PORT = 8081;
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofMillis(25_000);
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofMillis(20_000);
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(10_000);
+    public static final int DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT = 1024;
+
+    static final int MAX_PAYLOAD_LIMIT = 100 * 1024 * 1024;
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\*");
+
+    public SkeinConfig {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw ConfigException.invalid("host", "''", "a host name or address");
+        }
+        checkPort("port", port);
+        checkPort("managementPort", managementPort);
+        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+            throw ConfigException.invalid("nodeId", nodeId, "1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        Objects.requireNonNull(profile, "profile");
+        checkRedisUrl(redisUrl);
+        corsOrigins = List.copyOf(corsOrigins);
+        for (String origin : corsOrigins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw ConfigException.invalid("corsOrigins", origin, "origins like https://app.example.com:8443, or *");
+            }
+        }
+        checkPositive("pingInterval", pingInterval);
+        checkPositive("pingTimeout", pingTimeout);
+        if (maxPayloadBytes < 1 || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+            throw ConfigException.invalid("maxPayloadBytes", maxPayloadBytes, "1.." + MAX_PAYLOAD_LIMIT);
+        }
+        if (transports == null || transports.isEmpty()) {
+            throw ConfigException.invalid("transports", transports, "at least one of polling, websocket");
+        }
+        transports = Set.copyOf(EnumSet.copyOf(transports));
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw ConfigException.invalid("shutdownGrace", shutdownGrace.toMillis() + " ms", ">= 0 ms");
+        }
+        if (maxQueuedPacketsPerClient < 1) {
+            throw ConfigException.invalid("maxQueuedPacketsPerClient", maxQueuedPacketsPerClient, ">= 1");
+        }
+    }
+
+    /** A builder with every default set and a fresh random node id. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The cluster's Redis, or empty for a standalone node. */
+    public Optional<URI> redis() {
+        return Optional.ofNullable(redisUrl);
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw ConfigException.invalid(name, port, "0..65535");
+        }
+    }
+
+    private static void checkPositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw ConfigException.invalid(name, value.toMillis() + " ms", "> 0 ms");
+        }
+    }
+
+    private static void checkRedisUrl(URI url) {
+        if (url == null) {
+            return;
+        }
+        String scheme = url.getScheme();
+        if (!("redis".equals(scheme) || "rediss".equals(scheme)) || url.getHost() == null) {
+            throw ConfigException.invalid("redisUrl", url, "redis://[:password@]host[:port] or rediss://...");
+        }
+    }
+
+    /** Builds a {@link SkeinConfig}; not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int managementPort = DEFAULT_MANAGEMENT_PORT;
+        private String nodeId = dev.skein.internal.Ids.nodeId();
+        private Profile profile = Profile.DEMO;
+        private URI redisUrl;
+        private List<String> corsOrigins = List.of();
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private Set<Transport> transports = EnumSet.allOf(Transport.class);
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int maxQueuedPacketsPerClient = DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT;
+
+        private Builder() {}
+
+        private Builder(SkeinConfig c) {
+            host = c.host;
+            port = c.port;
+            managementPort = c.managementPort;
+            nodeId = c.nodeId;
+            profile = c.profile;
+            redisUrl = c.redisUrl;
+            corsOrigins = c.corsOrigins;
+            pingInterval = c.pingInterval;
+            pingTimeout = c.pingTimeout;
+            maxPayloadBytes = c.maxPayloadBytes;
+            transports = c.transports;
+            shutdownGrace = c.shutdownGrace;
+            maxQueuedPacketsPerClient = c.maxQueuedPacketsPerClient;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder managementPort(int managementPort) {
+            this.managementPort = managementPort;
+            return this;
+        }
+
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder profile(Profile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder redisUrl(URI redisUrl) {
+            this.redisUrl = redisUrl;
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> corsOrigins) {
+            this.corsOrigins = corsOrigins;
+            return this;
+        }
+
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        public Builder pingTimeout(Duration pingTimeout) {
+            this.pingTimeout = pingTimeout;
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        public Builder transports(Set<Transport> transports) {
+            this.transports = transports;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        public Builder maxQueuedPacketsPerClient(int maxQueuedPacketsPerClient) {
+            this.maxQueuedPacketsPerClient = maxQueuedPacketsPerClient;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws ConfigException naming the first field that is out of range
+         */
+        public SkeinConfig build() {
+            return new SkeinConfig(
+                    host,
+                    port,
+                    managementPort,
+                    nodeId,
+                    profile,
+                    redisUrl,
+                    corsOrigins,
+                    pingInterval,
+                    pingTimeout,
+                    maxPayloadBytes,
+                    transports,
+                    shutdownGrace,
+                    maxQueuedPacketsPerClient);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Skein's configuration: the immutable, validated {@link dev.skein.config.SkeinConfig} and the one
+ * place that reads environment variables and command-line flags ({@link dev.skein.config.ConfigLoader}).
+ * Nothing outside this package reads the environment. Depends on nothing else in Skein.
+ */
+package dev.skein.config;

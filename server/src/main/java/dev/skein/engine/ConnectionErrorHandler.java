@@ -1,0 +1,47 @@
+package dev.skein.engine;
+
+import dev.skein.metrics.SkeinMetrics;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last inbound handler: any error that reached it closes only its own connection. Peers that
+ * vanish (connection reset) are logged at DEBUG, oversized or corrupt frames are counted, anything else
+ * gets one WARN line.
+ */
+@ChannelHandler.Sharable
+final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionErrorHandler.class);
+
+    private final SkeinMetrics metrics;
+
+    ConnectionErrorHandler(SkeinMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (isBadFrame(cause)) {
+            metrics.packetRejected("oversized or corrupt frame");
+            log.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            log.warn("Closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private static boolean isBadFrame(Throwable cause) {
+        return cause instanceof TooLongFrameException
+                || cause instanceof CorruptedWebSocketFrameException
+                || cause instanceof CorruptedFrameException;
+    }
+}

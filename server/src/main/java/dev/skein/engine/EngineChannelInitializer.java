@@ -1,0 +1,180 @@
+package dev.skein.engine;
+
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.SocketIOChannelInitializer;
+import com.corundumstudio.socketio.ack.AckManager;
+import com.corundumstudio.socketio.handler.AuthorizeHandler;
+import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.handler.WrongUrlHandler;
+import com.corundumstudio.socketio.namespace.NamespacesHub;
+import com.corundumstudio.socketio.protocol.PacketDecoder;
+import com.corundumstudio.socketio.scheduler.CancelableScheduler;
+import com.corundumstudio.socketio.scheduler.HashedWheelTimeoutScheduler;
+import com.corundumstudio.socketio.store.StoreFactory;
+import com.corundumstudio.socketio.transport.PollingTransport;
+import com.corundumstudio.socketio.transport.WebSocketTransport;
+import dev.skein.config.SkeinConfig;
+import dev.skein.health.Readiness;
+import dev.skein.metrics.SkeinMetrics;
+import dev.skein.socket.Namespaces;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+
+/**
+ * Builds each connection's pipeline and owns the Engine.IO collaborators netty-socketio would create
+ * privately in {@link SocketIOChannelInitializer#start}, so that Skein can replace the defective ones
+ * and reach the sessions.
+ *
+ * <p>Inbound order: HTTP codec, CORS, request checks, the static site, Skein's packet handler, then
+ * netty-socketio's handshake and transports; Skein's response encoder writes everything they queue.
+ */
+public final class EngineChannelInitializer extends SocketIOChannelInitializer {
+    /** The path of the Engine.IO endpoint. */
+    public static final String ENGINE_PATH = "/socket.io/";
+
+    private final SkeinConfig config;
+    private final Namespaces namespaces;
+    private final Readiness readiness;
+    private final SkeinMetrics metrics;
+    private final ChannelHandler siteHandler;
+    private final SessionTracker tracker = new SessionTracker();
+    private final CancelableScheduler scheduler = new HashedWheelTimeoutScheduler();
+
+    private Configuration configuration;
+    private AckManager ackManager;
+    private AuthorizeHandler authorizeHandler;
+    private PollingTransport pollingTransport;
+    private WebSocketTransport webSocketTransport;
+    private EngineSessions sessions;
+    private CorsHandler corsHandler;
+    private RequestGuard requestGuard;
+    private EnginePacketHandler packetHandler;
+    private EngineResponseEncoder responseEncoder;
+    private FrameTypeRecorder frameTypeRecorder;
+    private ConnectionErrorHandler errorHandler;
+
+    /**
+     * @param siteHandler serves every request outside {@link #ENGINE_PATH} (the demo page)
+     */
+    public EngineChannelInitializer(
+            SkeinConfig config,
+            Namespaces namespaces,
+            Readiness readiness,
+            SkeinMetrics metrics,
+            ChannelHandler siteHandler) {
+        this.config = config;
+        this.namespaces = namespaces;
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.siteHandler = siteHandler;
+    }
+
+    /** The netty-socketio configuration Skein runs it with: safe defaults, Skein's limits. */
+    public static Configuration nettySocketIoConfiguration(SkeinConfig config) {
+        Configuration c = new Configuration();
+        c.setHostname(config.host());
+        c.setPort(config.port());
+        c.setRandomSession(true);
+        c.getSocketConfig().setReuseAddress(true);
+        c.getSocketConfig().setTcpNoDelay(true);
+        c.setPingInterval((int) config.pingInterval().toMillis());
+        c.setPingTimeout((int) config.pingTimeout().toMillis());
+        c.setMaxHttpContentLength(config.maxPayloadBytes());
+        c.setMaxFramePayloadLength(config.maxPayloadBytes());
+        c.setTransports(config.transports().stream()
+                .map(t -> com.corundumstudio.socketio.Transport.valueOf(t.name()))
+                .toArray(com.corundumstudio.socketio.Transport[]::new));
+        c.setAllowCustomRequests(true);
+        c.setEnableCors(false);
+        c.setSSLProtocol("TLSv1.3");
+        c.setWebsocketCompression(false);
+        c.setHttpCompression(false);
+        c.setAddVersionHeader(false);
+        c.setExceptionListener(new QuietExceptionListener());
+        return c;
+    }
+
+    @Override
+    public void start(Configuration configuration, NamespacesHub namespacesHub) {
+        this.configuration = configuration;
+        ackManager = new AckManager(scheduler);
+        StoreFactory storeFactory = configuration.getStoreFactory();
+        authorizeHandler = new AuthorizeHandler(
+                ENGINE_PATH, scheduler, configuration, namespacesHub, storeFactory, this, ackManager, tracker);
+        storeFactory.init(namespacesHub, authorizeHandler, configuration.getJsonSupport());
+        // netty-socketio's decoder is only used by polling for JSONP (EIO3), which RequestGuard refuses
+        PacketDecoder legacyDecoder = new PacketDecoder(configuration.getJsonSupport(), ackManager);
+        pollingTransport = new PollingTransport(legacyDecoder, authorizeHandler, tracker);
+        webSocketTransport = new WebSocketTransport(false, authorizeHandler, configuration, scheduler, tracker);
+        sessions = new EngineSessions(namespaces, tracker, metrics, config.maxQueuedPacketsPerClient());
+        corsHandler = new CorsHandler(new OriginPolicy(config.corsOrigins()), ENGINE_PATH, metrics);
+        requestGuard = new RequestGuard(ENGINE_PATH, config.transports(), tracker, readiness, metrics);
+        packetHandler = new EnginePacketHandler(sessions, scheduler, metrics);
+        responseEncoder = new EngineResponseEncoder(metrics, config.maxPayloadBytes());
+        frameTypeRecorder = new FrameTypeRecorder();
+        errorHandler = new ConnectionErrorHandler(metrics);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        scheduler.update(ctx);
+    }
+
+    @Override
+    protected void addSocketioHandlers(ChannelPipeline pipeline) {
+        pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
+        pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(configuration.getMaxHttpContentLength()));
+        pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+        pipeline.addLast("skeinCors", corsHandler);
+        pipeline.addLast("skeinRequestGuard", requestGuard);
+        pipeline.addLast("skeinSite", siteHandler);
+        pipeline.addLast(PACKET_HANDLER, packetHandler);
+        pipeline.addLast(AUTHORIZE_HANDLER, authorizeHandler);
+        pipeline.addLast(XHR_POLLING_TRANSPORT, pollingTransport);
+        pipeline.addLast("skeinFrameType", frameTypeRecorder);
+        pipeline.addLast(WEB_SOCKET_TRANSPORT, webSocketTransport);
+        pipeline.addLast(SOCKETIO_ENCODER, responseEncoder);
+        pipeline.addLast(WRONG_URL_HANDLER, new WrongUrlHandler());
+        pipeline.addLast("skeinErrors", errorHandler);
+    }
+
+    @Override
+    public void onDisconnect(ClientHead client) {
+        ackManager.onDisconnect(client);
+        authorizeHandler.onDisconnect(client);
+        configuration.getStoreFactory().onDisconnect(client);
+        sessions.closed(client, "transport close");
+    }
+
+    /** The number of live Engine.IO connections. */
+    public int connectionCount() {
+        return sessions == null ? 0 : sessions.size();
+    }
+
+    /**
+     * Closes the transports of up to {@code max} connections without a Socket.IO DISCONNECT, so that
+     * their clients reconnect (to another node). Returns how many were closed.
+     */
+    public int closeConnections(int max) {
+        int closed = 0;
+        for (EngineConnection connection : sessions.all()) {
+            if (closed == max) {
+                break;
+            }
+            connection.session().onConnectionClosed("server shutting down");
+            connection.close();
+            closed++;
+        }
+        return closed;
+    }
+
+    @Override
+    public void stop() {
+        configuration.getStoreFactory().shutdown();
+        scheduler.shutdown();
+    }
+}

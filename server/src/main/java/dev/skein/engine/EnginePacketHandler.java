@@ -1,0 +1,119 @@
+package dev.skein.engine;
+
+import com.corundumstudio.socketio.Transport;
+import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.messages.PacketsMessage;
+import com.corundumstudio.socketio.protocol.EngineIOVersion;
+import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
+import com.corundumstudio.socketio.scheduler.CancelableScheduler;
+import com.corundumstudio.socketio.scheduler.SchedulerKey;
+import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.EngineFrame;
+import dev.skein.protocol.EnginePacketType;
+import dev.skein.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads what clients send once netty-socketio's transports have framed it: Engine.IO packets
+ * (heartbeat, upgrade, close) are handled here, Socket.IO packets go to the client's session. Replaces
+ * netty-socketio's {@code InPacketHandler} and {@code PacketDecoder}, which accept malformed packets
+ * and turn binary attachments into base64 strings.
+ *
+ * <p>A malformed packet closes only its own connection, counted in {@code skein_packets_rejected}.
+ */
+@ChannelHandler.Sharable
+final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessage> {
+    private static final Logger log = LoggerFactory.getLogger(EnginePacketHandler.class);
+    private static final String PROBE = "probe";
+
+    private final EngineSessions sessions;
+    private final CancelableScheduler scheduler;
+    private final SkeinMetrics metrics;
+
+    EnginePacketHandler(EngineSessions sessions, CancelableScheduler scheduler, SkeinMetrics metrics) {
+        this.sessions = sessions;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, PacketsMessage message) {
+        ByteBuf content = message.getContent();
+        metrics.bytesIn(content.readableBytes());
+        EngineConnection connection = sessions.of(message.getClient());
+        try {
+            for (EngineFrame frame : frames(ctx, message)) {
+                handle(connection, frame, message.getTransport());
+            }
+        } catch (ProtocolException e) {
+            metrics.packetRejected("malformed");
+            log.debug("Closing client {}: {}", connection.sessionId(), e.getMessage());
+            connection.session().onConnectionClosed("parse error");
+            connection.close();
+        }
+    }
+
+    private static List<EngineFrame> frames(ChannelHandlerContext ctx, PacketsMessage message)
+            throws ProtocolException {
+        byte[] bytes = ByteBufUtil.getBytes(message.getContent());
+        if (message.getTransport() == Transport.POLLING) {
+            return EngineFrame.splitPayload(bytes);
+        }
+        boolean binary = Boolean.TRUE.equals(ctx.channel().attr(FrameTypeRecorder.BINARY).get());
+        return List.of(binary ? EngineFrame.binary(bytes) : EngineFrame.text(new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    private void handle(EngineConnection connection, EngineFrame frame, Transport transport)
+            throws ProtocolException {
+        if (frame.isBinary()) {
+            connection.session().receiveBinary(frame.binary());
+            return;
+        }
+        ClientHead head = connection.head();
+        EnginePacketType type = frame.type();
+        switch (type) {
+            case MESSAGE -> connection.session().receiveText(frame.data());
+            case PONG -> head.schedulePingTimeout();
+            case PING -> answerProbe(head, frame.data(), transport);
+            case UPGRADE -> upgrade(head, transport);
+            case CLOSE -> connection.close();
+            case NOOP -> log.trace("noop from {}", head.getSessionId());
+            default -> throw new ProtocolException("unexpected engine packet " + type + " from a client");
+        }
+    }
+
+    /** Engine.IO v4 clients ping only to probe a new websocket; anything else is a protocol error. */
+    private static void answerProbe(ClientHead head, String data, Transport transport) throws ProtocolException {
+        if (!PROBE.equals(data) || transport != Transport.WEBSOCKET) {
+            throw new ProtocolException("invalid heartbeat direction");
+        }
+        Packet pong = new Packet(PacketType.PONG, EngineIOVersion.V4);
+        pong.setData(PROBE);
+        head.send(pong, Transport.WEBSOCKET);
+        // releases the pending long-poll so that the client can finish the upgrade
+        head.send(new Packet(PacketType.NOOP, EngineIOVersion.V4), Transport.POLLING);
+    }
+
+    private void upgrade(ClientHead head, Transport transport) throws ProtocolException {
+        if (transport != Transport.WEBSOCKET) {
+            throw new ProtocolException("upgrade packet over polling");
+        }
+        scheduler.cancel(new SchedulerKey(SchedulerKey.Type.UPGRADE_TIMEOUT, head.getSessionId()));
+        head.schedulePingTimeout();
+        head.upgradeCurrentTransport(Transport.WEBSOCKET);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.fireExceptionCaught(cause);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.skein.engine;
+
+import com.corundumstudio.socketio.handler.ClientHead;
+import com.corundumstudio.socketio.handler.ClientsBox;
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * netty-socketio's session registry, also remembering which channels each session has bound, so that a
+ * session's transports can be closed (netty-socketio itself offers no way to).
+ */
+final class SessionTracker extends ClientsBox {
+    private final ConcurrentHashMap<UUID, Set<Channel>> channels = new ConcurrentHashMap<>();
+
+    @Override
+    public void add(Channel channel, ClientHead client) {
+        super.add(channel, client);
+        channels.computeIfAbsent(client.getSessionId(), id -> ConcurrentHashMap.newKeySet())
+                .add(channel);
+        channel.closeFuture().addListener(f -> forget(client.getSessionId(), channel));
+    }
+
+    @Override
+    public ClientHead removeClient(UUID sessionId) {
+        channels.remove(sessionId);
+        return super.removeClient(sessionId);
+    }
+
+    /** The channels the session has bound and that are still open. */
+    List<Channel> channelsOf(UUID sessionId) {
+        return List.copyOf(channels.getOrDefault(sessionId, Set.of()));
+    }
+
+    private void forget(UUID sessionId, Channel channel) {
+        channels.computeIfPresent(sessionId, (id, set) -> {
+            set.remove(channel);
+            return set;
+        });
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Liveness, readiness and the management HTTP server that reports them with the metrics. Depends on
+ * {@code metrics}.
+ */
+package dev.skein.health;

@@ -1,0 +1,93 @@
+package dev.skein.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/**
+ * The meters of one Skein node. Thread-safe. Counters are created up front so that the hot paths only
+ * increment; tagged ones ({@code reason}) are looked up per event, which happens only on errors.
+ */
+public final class SkeinMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Counter eventsIn = registry.counter("skein.events.in");
+    private final Counter eventsOut = registry.counter("skein.events.out");
+    private final Counter bytesIn = registry.counter("skein.bytes.in");
+    private final Counter bytesOut = registry.counter("skein.bytes.out");
+    private final Counter droppedVolatile = registry.counter("skein.packets.dropped.volatile");
+    private final Counter slowClientsDisconnected = registry.counter("skein.clients.disconnected.slow");
+
+    public SkeinMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The registry, for applications that add their own meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void eventIn() {
+        eventsIn.increment();
+    }
+
+    public void eventsOut(int count) {
+        eventsOut.increment(count);
+    }
+
+    public void bytesIn(long bytes) {
+        bytesIn.increment(bytes);
+    }
+
+    public void bytesOut(long bytes) {
+        bytesOut.increment(bytes);
+    }
+
+    public void volatileDropped() {
+        droppedVolatile.increment();
+    }
+
+    public void slowClientDisconnected() {
+        slowClientsDisconnected.increment();
+    }
+
+    /** A handshake refused: bad protocol version, unknown session, disallowed origin, draining, ... */
+    public void handshakeError(String reason) {
+        registry.counter("skein.handshake.errors", "reason", reason).increment();
+    }
+
+    /** An inbound packet refused as malformed or oversized; its connection was closed. */
+    public void packetRejected(String reason) {
+        registry.counter("skein.packets.rejected", "reason", reason).increment();
+    }
+
+    /** Publishes a gauge read from {@code value} at each scrape. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

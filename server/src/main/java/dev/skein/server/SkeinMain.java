@@ -1,0 +1,60 @@
+package dev.skein.server;
+
+import dev.skein.adapter.AdapterFactory;
+import dev.skein.config.ConfigException;
+import dev.skein.config.ConfigLoader;
+import dev.skein.config.SkeinConfig;
+import dev.skein.demo.DemoApp;
+import dev.skein.internal.SkeinException;
+import dev.skein.web.StaticSite;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Skein node from the command line: {@code java -jar skein-server.jar [--flag value ...]}.
+ *
+ * <p>Exit status: 0 after a clean stop or {@code --help}, 1 when the node cannot start, 2 for a bad
+ * setting. On {@code SIGTERM} (or Ctrl-C) the node drains within {@code SKEIN_SHUTDOWN_GRACE_MS} and exits.
+ */
+public final class SkeinMain {
+    private static final Logger log = LoggerFactory.getLogger(SkeinMain.class);
+    private static final Duration STOP_RESERVE = Duration.ofMillis(2_500);
+
+    private SkeinMain() {}
+
+    public static void main(String[] args) {
+        if (ConfigLoader.wantsHelp(args)) {
+            System.out.print(ConfigLoader.usage());
+            return;
+        }
+        SkeinConfig config;
+        try {
+            config = ConfigLoader.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("skein: " + e.getMessage() + "; see --help");
+            System.exit(2);
+            return;
+        }
+        run(config);
+    }
+
+    private static void run(SkeinConfig config) {
+        SkeinServer server = SkeinServer.create(config, AdapterFactory.inMemory(), StaticSite.demo());
+        DemoApp.install(server, config.profile());
+        try {
+            server.start();
+        } catch (SkeinException e) {
+            log.error("{}", e.getMessage());
+            server.stop();
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, config), "skein-shutdown"));
+    }
+
+    private static void shutdown(SkeinServer server, SkeinConfig config) {
+        Duration drainBudget = config.shutdownGrace().minus(STOP_RESERVE);
+        server.drain(drainBudget.isNegative() ? Duration.ZERO : drainBudget);
+        server.stop();
+    }
+}

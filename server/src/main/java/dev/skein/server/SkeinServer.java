@@ -1,0 +1,247 @@
+package dev.skein.server;
+
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.SocketIOServer;
+import dev.skein.adapter.AdapterFactory;
+import dev.skein.config.SkeinConfig;
+import dev.skein.engine.EngineChannelInitializer;
+import dev.skein.health.ManagementServer;
+import dev.skein.health.Readiness;
+import dev.skein.internal.SkeinException;
+import dev.skein.metrics.SkeinMetrics;
+import dev.skein.socket.BroadcastOperator;
+import dev.skein.socket.Namespace;
+import dev.skein.socket.Namespaces;
+import dev.skein.web.StaticSite;
+import dev.skein.web.StaticSiteHandler;
+import io.netty.util.HashedWheelTimer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Skein node: a Socket.IO server on netty-socketio, with its management port. Create it, register
+ * handlers on its namespaces, {@link #start()} it; {@link #stop()} (or {@link #close()}) when done.
+ *
+ * <pre>{@code
+ * try (SkeinServer server = SkeinServer.create(SkeinConfig.builder().port(3000).build())) {
+ *     server.of("/").onConnection(socket -> socket.on("hello", (args, ack) -> ack.send("hi")));
+ *     server.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Handlers run on network event loops and must not block.
+ */
+public final class SkeinServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SkeinServer.class);
+    private static final int DRAIN_BATCH = 200;
+    private static final Duration DRAIN_PAUSE = Duration.ofMillis(20);
+
+    private final SkeinConfig config;
+    private final StaticSite site;
+    private final SkeinMetrics metrics = new SkeinMetrics();
+    private final Readiness readiness = new Readiness();
+    private final HashedWheelTimer timer = new HashedWheelTimer(daemon("skein-timer"), 10, TimeUnit.MILLISECONDS);
+    private final Namespaces namespaces;
+
+    private SocketIOServer netty;
+    private EngineChannelInitializer engine;
+    private ManagementServer management;
+    private int port;
+
+    private SkeinServer(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
+        this.config = config;
+        this.site = site;
+        this.namespaces = new Namespaces(metrics, timer, adapters);
+        namespaces.of("/");
+    }
+
+    /** A standalone node (in-memory rooms) serving no static site. */
+    public static SkeinServer create(SkeinConfig config) {
+        return create(config, AdapterFactory.inMemory(), StaticSite.none());
+    }
+
+    /** A node with the given adapters (the cluster's, say) and static site. */
+    public static SkeinServer create(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
+        return new SkeinServer(config, adapters, site);
+    }
+
+    public SkeinConfig config() {
+        return config;
+    }
+
+    public SkeinMetrics metrics() {
+        return metrics;
+    }
+
+    /** The namespace called {@code name} (created on first use). */
+    public Namespace of(String name) {
+        return namespaces.of(name);
+    }
+
+    /** The main namespace, {@code "/"}. */
+    public Namespace sockets() {
+        return namespaces.of("/");
+    }
+
+    /** Targets the sockets of {@code "/"} in {@code rooms}. */
+    public BroadcastOperator to(String... rooms) {
+        return sockets().to(rooms);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return sockets().in(rooms);
+    }
+
+    /** Targets the sockets of {@code "/"} not in {@code rooms}. */
+    public BroadcastOperator except(String... rooms) {
+        return sockets().except(rooms);
+    }
+
+    /** Emits to every socket of {@code "/"}. */
+    public void emit(String event, Object... args) {
+        sockets().emit(event, args);
+    }
+
+    /**
+     * Binds both ports and starts taking clients; returns once bound.
+     *
+     * @throws SkeinException if a port cannot be bound (the message says which setting to change)
+     * @throws IllegalStateException if already started
+     */
+    public synchronized SkeinServer start() {
+        if (netty != null) {
+            throw new IllegalStateException("Skein node " + config.nodeId() + " is already started");
+        }
+        long began = System.nanoTime();
+        port = config.port() == 0 ? freePort(config.host()) : config.port();
+        Configuration nettyConfig = EngineChannelInitializer.nettySocketIoConfiguration(config);
+        nettyConfig.setPort(port);
+        netty = new SocketIOServer(nettyConfig);
+        engine = new EngineChannelInitializer(
+                config, namespaces, readiness, metrics, new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
+        netty.setPipelineFactory(engine);
+        bind();
+        management = ManagementServer.start(config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
+        readiness.advanceTo(Readiness.State.READY);
+        log.info(
+                "Listening on http://{}:{}/ (node={}, cluster={}, management=:{}) in {} ms",
+                config.host(),
+                port,
+                config.nodeId(),
+                config.redis().map(Object::toString).orElse("standalone"),
+                management.port(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        return this;
+    }
+
+    /** The bound Socket.IO port. */
+    public int port() {
+        return port;
+    }
+
+    /** The bound management port. */
+    public int managementPort() {
+        return management.port();
+    }
+
+    /** The current lifecycle state. */
+    public Readiness.State state() {
+        return readiness.state();
+    }
+
+    /**
+     * Stops taking new clients (readiness 503) and closes the transports of the connected ones in
+     * batches, without a Socket.IO DISCONNECT, so that they reconnect to another node. Returns when
+     * none is left or {@code within} has passed.
+     */
+    public void drain(Duration within) {
+        if (netty == null || !readiness.advanceTo(Readiness.State.DRAINING)) {
+            return;
+        }
+        long deadline = System.nanoTime() + within.toNanos();
+        int total = engine.connectionCount();
+        log.info("Draining node {}: closing {} client connection(s)", config.nodeId(), total);
+        while (engine.connectionCount() > 0 && System.nanoTime() < deadline) {
+            engine.closeConnections(DRAIN_BATCH);
+            pause(DRAIN_PAUSE);
+        }
+    }
+
+    /** Stops at once: closes every client's transport, both ports and the timers. Idempotent. */
+    public synchronized void stop() {
+        Readiness.State before = readiness.state();
+        if (before == Readiness.State.STOPPED) {
+            return;
+        }
+        readiness.advanceTo(Readiness.State.STOPPED);
+        if (netty != null) {
+            engine.closeConnections(Integer.MAX_VALUE);
+            management.close();
+            netty.stop();
+        }
+        timer.stop();
+        namespaces.close();
+        metrics.close();
+        if (netty != null) {
+            log.info("Stopped node {}", config.nodeId());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void bind() {
+        io.netty.util.concurrent.Future<Void> bound = netty.startAsync().awaitUninterruptibly();
+        if (bound.isSuccess()) {
+            return;
+        }
+        Throwable cause = bound.cause();
+        netty.stop();
+        netty = null;
+        if (cause instanceof BindException) {
+            throw new SkeinException("Port " + port + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
+        }
+        throw new SkeinException("Cannot start Skein on " + config.host() + ":" + port + ": " + cause, cause);
+    }
+
+    private String readinessDetails() {
+        int connections = engine == null ? 0 : engine.connectionCount();
+        return "\"node\":\"" + config.nodeId() + "\",\"connections\":" + connections + ",\"cluster\":\"standalone\"";
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new SkeinException("No free port on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package dev.skein.socket;
+
+import dev.skein.adapter.BroadcastFlags;
+import dev.skein.adapter.BroadcastOptions;
+import dev.skein.protocol.EncodedPacket;
+import dev.skein.protocol.SocketIoEncoder;
+import dev.skein.protocol.SocketIoPacket;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Selects sockets of one namespace by room and acts on them all: emit, join, leave, disconnect.
+ * Immutable: each selector returns a new operator. The packet of an emit is encoded once, whatever the
+ * number of clients it reaches.
+ */
+public final class BroadcastOperator {
+    private final NamespaceImpl namespace;
+    private final Set<String> rooms;
+    private final Set<String> except;
+    private final BroadcastFlags flags;
+
+    BroadcastOperator(NamespaceImpl namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+        this.namespace = namespace;
+        this.rooms = Set.copyOf(rooms);
+        this.except = Set.copyOf(except);
+        this.flags = flags;
+    }
+
+    /** Also targets the sockets in {@code moreRooms}. */
+    public BroadcastOperator to(String... moreRooms) {
+        return new BroadcastOperator(namespace, union(rooms, moreRooms), except, flags);
+    }
+
+    /** The same as {@link #to}. */
+    public BroadcastOperator in(String... moreRooms) {
+        return to(moreRooms);
+    }
+
+    /** Leaves out the sockets in {@code excludedRooms}. */
+    public BroadcastOperator except(String... excludedRooms) {
+        return new BroadcastOperator(namespace, rooms, union(except, excludedRooms), flags);
+    }
+
+    /** Lets the packet be dropped for clients that cannot take it right now. */
+    public BroadcastOperator asVolatile() {
+        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(true, flags.compress()));
+    }
+
+    /** Whether the packet may be compressed on the wire. */
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(flags.volatile_(), compress));
+    }
+
+    /**
+     * Emits {@code event} to every selected socket, each once.
+     *
+     * @throws IllegalArgumentException for a reserved event name
+     */
+    public void emit(String event, Object... args) {
+        ReservedEvents.check(event);
+        List<Object> argList = Arrays.asList(args);
+        EncodedPacket packet = SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, argList);
+        namespace.adapter().broadcast(packet, options());
+    }
+
+    /** Makes every selected socket join {@code newRooms}. */
+    public void socketsJoin(String... newRooms) {
+        namespace.adapter().addSockets(options(), Set.of(newRooms));
+    }
+
+    /** Makes every selected socket leave {@code oldRooms}. */
+    public void socketsLeave(String... oldRooms) {
+        namespace.adapter().delSockets(options(), Set.of(oldRooms));
+    }
+
+    /** Disconnects every selected socket; with {@code close}, closes their connections too. */
+    public void disconnectSockets(boolean close) {
+        namespace.adapter().disconnectSockets(options(), close);
+    }
+
+    /** The ids of the selected sockets on this node. */
+    public Set<String> localSocketIds() {
+        Set<String> selected = new HashSet<>(namespace.adapter().sockets(rooms));
+        if (!except.isEmpty()) {
+            selected.removeAll(namespace.adapter().sockets(except));
+        }
+        return selected;
+    }
+
+    private BroadcastOptions options() {
+        return new BroadcastOptions(rooms, except, flags);
+    }
+
+    private static Set<String> union(Set<String> base, String[] more) {
+        Set<String> result = new HashSet<>(base);
+        result.addAll(Arrays.asList(more));
+        return result;
+    }
+}

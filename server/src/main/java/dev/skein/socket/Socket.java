@@ -1,0 +1,69 @@
+package dev.skein.socket;
+
+import dev.skein.config.Transport;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** One client's connection to one namespace. Thread-safe. */
+public interface Socket {
+    /** A random id, public (others may address it as a room), distinct from the Engine.IO session id. */
+    String id();
+
+    Namespace namespace();
+
+    Handshake handshake();
+
+    /** The transport in use now. */
+    Transport transport();
+
+    /** Whether the socket is still connected. */
+    boolean connected();
+
+    /** Application data attached to this socket, mutable and thread-safe. */
+    Map<String, Object> data();
+
+    /** Handles {@code event} with raw arguments; several handlers for one event run in order. */
+    Socket on(String event, EventHandler handler);
+
+    /** Handles {@code event}, converting its first argument to {@code type}. */
+    <T> Socket on(String event, Class<T> type, TypedEventHandler<T> handler);
+
+    /** Runs {@code handler} with the reason when the socket disconnects, such as {@code "transport close"}. */
+    Socket onDisconnect(Consumer<String> handler);
+
+    /** The rooms this socket is in, its own room included. */
+    Set<String> rooms();
+
+    void join(String... rooms);
+
+    void leave(String room);
+
+    /**
+     * Emits {@code event} to this client; {@code byte[]} arguments travel as binary.
+     *
+     * @throws IllegalArgumentException for a reserved event name such as {@code "disconnect"}
+     */
+    void emit(String event, Object... args);
+
+    /**
+     * Emits {@code event} and waits for the client's acknowledgement.
+     *
+     * @return the acknowledgement's arguments, or a future failed with {@link AckTimeoutException}
+     */
+    CompletableFuture<Args> emitWithAck(String event, Duration timeout, Object... args);
+
+    /** Targets every socket of the namespace except this one. */
+    BroadcastOperator broadcast();
+
+    /** Targets the sockets in {@code rooms}, except this one. */
+    BroadcastOperator to(String... rooms);
+
+    /** Disconnects from this namespace: the client gets a DISCONNECT and does not reconnect by itself. */
+    void disconnect();
+
+    /** Disconnects; with {@code close}, closes the client's whole connection too. */
+    void disconnect(boolean close);
+}

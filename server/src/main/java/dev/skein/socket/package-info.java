@@ -1,0 +1,12 @@
+/**
+ * The Socket.IO server API, shaped after the official Node.js server: {@link dev.skein.socket.Namespace}s
+ * hand each connection's {@link dev.skein.socket.Socket} to their connection handlers; sockets receive
+ * events with {@link dev.skein.socket.Args} and {@link dev.skein.socket.Ack}s, join rooms, and emit;
+ * {@link dev.skein.socket.BroadcastOperator} reaches rooms through the namespace's
+ * {@link dev.skein.adapter.Adapter}.
+ *
+ * <p>Handlers run on the network event loop of their client: they must not block. Depends on
+ * {@code protocol}, {@code adapter} and {@code metrics}; knows nothing of netty-socketio, which the
+ * {@code engine} package connects through {@link dev.skein.socket.ClientConnection}.
+ */
+package dev.skein.socket;
