@@ -1,0 +1,89 @@
+package dev.skein.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a scenario of {@code src/test/js/scenarios.mjs}: the official {@code socket.io-client} from npm,
+ * driven by Node, against a Skein node. Each scenario prints JSON lines and ends with {@code
+ * {"done":true}}.
+ */
+public final class NodeScript {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NodeScript() {}
+
+    /**
+     * Runs {@code scenario} to its end and returns its JSON lines, {@code done} excluded.
+     *
+     * @throws AssertionError if the script fails, times out or does not finish
+     */
+    public static List<JsonNode> run(String scenario, String url, String transports) {
+        Process process = start(scenario, url, transports);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("node scenario " + scenario + " did not finish in 30 s");
+            }
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new AssertionError("node scenario " + scenario + " (" + transports + ") failed: " + stderr + stdout);
+            }
+            return parse(stdout, scenario);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code scenario} and returns the running process; the caller reads and ends it. */
+    public static Process start(String scenario, String url, String transports) {
+        Path dir = TestEnvironment.jsTestsDir();
+        ProcessBuilder builder = new ProcessBuilder("node", "scenarios.mjs", scenario, url, transports)
+                .directory(dir.toFile());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run node in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /** Parses one output line. */
+    public static JsonNode line(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    private static List<JsonNode> parse(String stdout, String scenario) {
+        List<JsonNode> lines = new ArrayList<>();
+        boolean done = false;
+        for (String line : stdout.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = line(line);
+            if (node.path("done").asBoolean()) {
+                done = true;
+            } else {
+                lines.add(node);
+            }
+        }
+        if (!done) {
+            throw new AssertionError("node scenario " + scenario + " did not report done: " + stdout);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.skein.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where the integration tests find things: loopback, the built jar, the Node scripts. */
+public final class TestEnvironment {
+    /** Every test server binds here, and every client connects here. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private TestEnvironment() {}
+
+    /** The shaded server jar built by {@code package}. */
+    public static Path serverJar() {
+        Path jar = Paths.get(System.getProperty("skein.jar", "target/skein-server.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No server jar at " + jar.toAbsolutePath() + "; run ./mvnw package first");
+        }
+        return jar;
+    }
+
+    /** The folder of the Node scripts that drive the official JavaScript client. */
+    public static Path jsTestsDir() {
+        return Paths.get(System.getProperty("skein.jsTestsDir", "src/test/js"));
+    }
+
+    public static String url(int port) {
+        return "http://" + LOOPBACK + ":" + port;
+    }
+}

@@ -1,0 +1,155 @@
+// Drives the official socket.io-client against a Skein node for the Java integration tests.
+// Usage: node scenarios.mjs <scenario> <url> [transports]   (transports: polling | websocket | upgrade)
+// Prints one JSON object per line; the last line is {"done": true} on success. Exits 1 on failure.
+import { io } from 'socket.io-client';
+
+const [scenario, url, mode = 'websocket'] = process.argv.slice(2);
+const TIMEOUT_MS = 8000;
+const options = {
+  polling: { transports: ['polling'] },
+  websocket: { transports: ['websocket'] },
+  upgrade: { transports: ['polling', 'websocket'] },
+}[mode];
+
+const out = (obj) => console.log(JSON.stringify(obj));
+const hex = (buf) => Buffer.from(buf).toString('hex');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function connect(extra = {}) {
+  const socket = io(url, { ...options, forceNew: true, reconnection: false, ...extra });
+  socket.io.once('open', () => { socket.openedWith = socket.io.engine.transport.name; });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+// Emits with an acknowledgement and resolves with all of its arguments.
+function ackAll(socket, event, ...args) {
+  return new Promise((resolve, reject) => {
+    socket.timeout(3000).emit(event, ...args, (err, ...reply) => (err ? reject(err) : resolve(reply)));
+  });
+}
+
+function next(socket, event) {
+  return new Promise((resolve) => socket.once(event, (...args) => resolve(args)));
+}
+
+function collect(socket, event) {
+  const seen = [];
+  socket.on(event, (...args) => seen.push(args));
+  return seen;
+}
+
+const scenarios = {
+  async transport() {
+    const socket = await connect();
+    const connectedWith = socket.openedWith;
+    if (mode === 'upgrade' && socket.io.engine.transport.name !== 'websocket') {
+      await new Promise((r) => socket.io.engine.once('upgrade', r));
+    }
+    const ack = await ackAll(socket, 'echo', 'a', 1, { x: true }, null);
+    const question = next(socket, 'question');
+    socket.emit('ask-me', 'ping?');
+    const [q, answer] = await question;
+    answer('answer to ' + q);
+    const [answered] = await next(socket, 'answered');
+    out({ id: socket.id, connectedWith, transport: socket.io.engine.transport.name, ack, answered });
+    socket.close();
+  },
+
+  async binary() {
+    const a = await connect();
+    const b = await connect();
+    await a.timeout(3000).emitWithAck('join', { room: 'bin' });
+    await b.timeout(3000).emitWithAck('join', { room: 'bin' });
+    const atA = next(a, 'my_response');
+    const atB = next(b, 'my_response');
+    a.emit('my_room_event', { room: 'bin', data: Buffer.from([0, 1, 2, 3, 4, 255]) });
+    const [[ma], [mb]] = await Promise.all([atA, atB]);
+    const ack = await ackAll(a, 'echo', Buffer.from([9, 8, 7]), { nested: [Buffer.from([4])] });
+    out({
+      roomAtA: hex(ma.data),
+      roomAtB: hex(mb.data),
+      ackFirst: hex(ack[0]),
+      ackNested: hex(ack[1].nested[0]),
+    });
+    a.close();
+    b.close();
+  },
+
+  async rooms() {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const seen = { a: collect(a, 'my_response'), b: collect(b, 'my_response'), c: collect(c, 'my_response') };
+    const shouted = { a: collect(a, 'shouted'), b: collect(b, 'shouted'), c: collect(c, 'shouted') };
+    await a.timeout(3000).emitWithAck('join', { room: 'r' });
+    await b.timeout(3000).emitWithAck('join', { room: 'r' });
+    await c.timeout(3000).emitWithAck('join', { room: 'other' });
+    for (const s of Object.values(seen)) s.length = 0;
+    await a.timeout(3000).emitWithAck('my_room_event', { room: 'r', data: 'to r' });
+    a.emit('shout', 'hey');
+    await b.timeout(3000).emitWithAck('leave', { room: 'r' });
+    for (const s of Object.values(seen)) s.length = 0;
+    await a.timeout(3000).emitWithAck('my_room_event', { room: 'r', data: 'after leave' });
+    await sleep(300);
+    const dataOf = (list) => list.map(([m]) => m.data);
+    out({
+      afterLeave: { a: dataOf(seen.a), b: dataOf(seen.b), c: dataOf(seen.c) },
+      shouted: { a: shouted.a.length, b: shouted.b.length, c: shouted.c.length },
+    });
+    [a, b, c].forEach((s) => s.close());
+  },
+
+  async roomsBeforeLeave() {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    await a.timeout(3000).emitWithAck('join', { room: 'r' });
+    await b.timeout(3000).emitWithAck('join', { room: 'r' });
+    const seen = { a: collect(a, 'my_response'), b: collect(b, 'my_response'), c: collect(c, 'my_response') };
+    await a.timeout(3000).emitWithAck('my_room_event', { room: 'r', data: 'to r' });
+    await sleep(300);
+    const dataOf = (list) => list.map(([m]) => m.data);
+    out({ a: dataOf(seen.a), b: dataOf(seen.b), c: dataOf(seen.c) });
+    [a, b, c].forEach((s) => s.close());
+  },
+
+  async serverDisconnect() {
+    const socket = await connect();
+    const reason = next(socket, 'disconnect');
+    socket.emit('disconnect_request');
+    const [why] = await reason;
+    out({ reason: why, active: socket.active });
+  },
+
+  // Stays connected and reports what happens, for the shutdown test; ends when reconnection fails.
+  async watch() {
+    const socket = io(url, { ...options, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+    socket.on('connect', () => out({ event: 'connect', transport: socket.io.engine.transport.name }));
+    socket.on('disconnect', (reason) => out({ event: 'disconnect', reason, active: socket.active }));
+    socket.io.on('reconnect_attempt', (n) => {
+      out({ event: 'reconnect_attempt', attempt: n });
+      if (n >= 3) process.exit(0);
+    });
+    await new Promise(() => {});
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) {
+  console.error('unknown scenario ' + scenario);
+  process.exit(2);
+}
+const timer = setTimeout(() => {
+  console.error('scenario ' + scenario + ' timed out');
+  process.exit(1);
+}, scenario === 'watch' ? 60000 : TIMEOUT_MS);
+run().then(
+  () => {
+    clearTimeout(timer);
+    out({ done: true });
+    process.exit(0);
+  },
+  (err) => {
+    console.error(String(err && err.stack ? err.stack : err));
+    process.exit(1);
+  },
+);
