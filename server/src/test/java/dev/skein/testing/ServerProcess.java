@@ -1,0 +1,93 @@
+package dev.skein.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real server jar in its own JVM ({@code java -jar skein-server.jar}), with its output collected.
+ * Closing it kills the process if it still runs.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private ServerProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts the jar with {@code args} and extra environment variables. */
+    public static ServerProcess start(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", TestEnvironment.serverJar().toString()));
+        command.addAll(List.of(args));
+        try {
+            Path output = Files.createTempFile("skein-server", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("SKEIN_"));
+            builder.environment().putAll(env);
+            return new ServerProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A free loopback port (for a child process, which cannot be asked for its bound port). */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(TestEnvironment.LOOPBACK))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to exit and returns its status. */
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("server did not exit within " + timeout + "; output: " + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything printed so far. */
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBin() {
+        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException e) {
+            // a leftover temp file is harmless
+        }
+    }
+}
