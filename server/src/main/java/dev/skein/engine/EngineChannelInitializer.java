@@ -127,8 +127,9 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
-        pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(configuration.getMaxHttpContentLength()));
+        // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
+        pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(configuration.getMaxHttpContentLength()));
         pipeline.addLast("skeinCors", corsHandler);
         pipeline.addLast("skeinRequestGuard", requestGuard);
         pipeline.addLast("skeinSite", siteHandler);

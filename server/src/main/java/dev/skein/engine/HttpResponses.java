@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -40,7 +41,10 @@ final class HttpResponses {
 
     /** An Engine.IO error: {@code {"code": <code>, "message": "<message>"}}. */
     static FullHttpResponse error(int status, int code, String message) {
-        return json(status, Map.of("code", code, "message", message));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        return json(status, error);
     }
 
     static FullHttpResponse json(int status, Object value) {
