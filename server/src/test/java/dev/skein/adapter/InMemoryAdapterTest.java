@@ -1,0 +1,80 @@
+package dev.skein.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skein.protocol.EncodedPacket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class InMemoryAdapterTest {
+    private final List<String> delivered = new ArrayList<>();
+    private final List<String> disconnected = new ArrayList<>();
+    private final InMemoryAdapter adapter = new InMemoryAdapter(new LocalSockets() {
+        @Override
+        public String namespace() {
+            return "/";
+        }
+
+        @Override
+        public void deliver(String socketId, EncodedPacket packet, BroadcastFlags flags) {
+            delivered.add(socketId);
+        }
+
+        @Override
+        public void disconnect(String socketId, boolean close) {
+            disconnected.add(socketId);
+        }
+    });
+    private final EncodedPacket packet = new EncodedPacket("2[\"e\"]", List.of());
+
+    InMemoryAdapterTest() {
+        adapter.addAll("a", Set.of("a", "red", "blue"));
+        adapter.addAll("b", Set.of("b", "red"));
+        adapter.addAll("c", Set.of("c"));
+    }
+
+    @Test
+    void multiRoomBroadcastReachesEachSocketOnce() {
+        adapter.broadcast(packet, options(Set.of("red", "blue"), Set.of()));
+
+        assertThat(delivered).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void emptyRoomsMeanEverySocketAndExceptLeavesRoomsOut() {
+        adapter.broadcast(packet, options(Set.of(), Set.of("blue")));
+
+        assertThat(delivered).containsExactlyInAnyOrder("b", "c");
+    }
+
+    @Test
+    void leavingAndDisconnectingForgetMemberships() {
+        adapter.del("b", "red");
+        adapter.delAll("a");
+
+        assertThat(adapter.sockets(Set.of("red"))).isEmpty();
+        assertThat(adapter.hasRoom("red")).isFalse();
+        assertThat(adapter.socketRooms("a")).isEmpty();
+        assertThat(adapter.sockets(Set.of())).containsExactlyInAnyOrder("b", "c");
+        assertThat(adapter.roomCount()).isZero();
+    }
+
+    @Test
+    void operatorsOnSelectionsJoinLeaveAndDisconnect() {
+        adapter.addSockets(options(Set.of("red"), Set.of()), Set.of("green"));
+        assertThat(adapter.sockets(Set.of("green"))).containsExactlyInAnyOrder("a", "b");
+
+        adapter.delSockets(options(Set.of("green"), Set.of("a")), Set.of("green"));
+        assertThat(adapter.sockets(Set.of("green"))).containsExactly("a");
+
+        adapter.disconnectSockets(options(Set.of("red"), Set.of()), false);
+        assertThat(disconnected).containsExactlyInAnyOrder("a", "b");
+        assertThat(adapter.roomCount()).isEqualTo(3);
+    }
+
+    private static BroadcastOptions options(Set<String> rooms, Set<String> except) {
+        return new BroadcastOptions(rooms, except, BroadcastFlags.DEFAULT);
+    }
+}

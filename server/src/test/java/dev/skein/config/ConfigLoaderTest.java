@@ -1,0 +1,87 @@
+package dev.skein.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsAreSafe() {
+        SkeinConfig config = ConfigLoader.load(new String[0], Map.of());
+
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.managementPort()).isEqualTo(8081);
+        assertThat(config.nodeId()).hasSize(6);
+        assertThat(config.profile()).isEqualTo(Profile.DEMO);
+        assertThat(config.redis()).isEmpty();
+        assertThat(config.corsOrigins()).isEmpty();
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofMillis(25_000));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofMillis(20_000));
+        assertThat(config.maxPayloadBytes()).isEqualTo(1_000_000);
+        assertThat(config.transports()).containsExactlyInAnyOrder(Transport.POLLING, Transport.WEBSOCKET);
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(10_000));
+        assertThat(ConfigLoader.load(new String[0], Map.of()).nodeId()).isNotEqualTo(config.nodeId());
+    }
+
+    @Test
+    void readsEveryVariableAndFlagsWin() {
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("SKEIN_HOST", "127.0.0.1"),
+                Map.entry("SKEIN_PORT", "3001"),
+                Map.entry("SKEIN_MGMT_PORT", "9000"),
+                Map.entry("SKEIN_NODE_ID", "node-a"),
+                Map.entry("SKEIN_PROFILE", "demo"),
+                Map.entry("SKEIN_REDIS_URL", "redis://:secret@redis:6379"),
+                Map.entry("SKEIN_CORS_ORIGINS", "https://a.example, http://b.example:8080"),
+                Map.entry("SKEIN_PING_INTERVAL_MS", "1000"),
+                Map.entry("SKEIN_PING_TIMEOUT_MS", "500"),
+                Map.entry("SKEIN_MAX_PAYLOAD_BYTES", "4096"),
+                Map.entry("SKEIN_TRANSPORTS", "websocket"),
+                Map.entry("SKEIN_SHUTDOWN_GRACE_MS", "0"));
+
+        SkeinConfig config = ConfigLoader.load(new String[] {"--port", "3002", "--mgmt-port=9001"}, env);
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(3002);
+        assertThat(config.managementPort()).isEqualTo(9001);
+        assertThat(config.nodeId()).isEqualTo("node-a");
+        assertThat(config.redisUrl()).isEqualTo(URI.create("redis://:secret@redis:6379"));
+        assertThat(config.corsOrigins()).isEqualTo(List.of("https://a.example", "http://b.example:8080"));
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.maxPayloadBytes()).isEqualTo(4096);
+        assertThat(config.transports()).isEqualTo(Set.of(Transport.WEBSOCKET));
+        assertThat(config.shutdownGrace()).isZero();
+    }
+
+    @Test
+    void errorsNameTheVariableTheValueAndTheExpectation() {
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_PORT", "-1")))
+                .hasMessage("SKEIN_PORT : -1 (expected: 0..65535)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--max-payload-bytes", "0"}, Map.of()))
+                .hasMessage("--max-payload-bytes : 0 (expected: 1..104857600)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CORS_ORIGINS", "evil")))
+                .hasMessageStartingWith("SKEIN_CORS_ORIGINS : evil (expected: origins like");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_NODE_ID", "a b")))
+                .hasMessageStartingWith("SKEIN_NODE_ID : a b (expected:");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--bogus", "1"}, Map.of()))
+                .hasMessageStartingWith("argument : --bogus");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of()))
+                .hasMessageStartingWith("--port : (missing)");
+    }
+
+    @Test
+    void usageListsEverySettingWithItsFlag() {
+        String usage = ConfigLoader.usage();
+        for (Setting setting : Setting.values()) {
+            assertThat(usage).contains(setting.envName, setting.flag());
+        }
+    }
+}
