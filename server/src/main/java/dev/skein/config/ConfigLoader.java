@@ -54,7 +54,12 @@ public final class ConfigLoader {
                 .append("Each setting is an environment variable or the equal flag (the flag wins):\n\n");
         for (Setting s : Setting.values()) {
             out.append(String.format(
-                    Locale.ROOT, "  %-24s %-22s %s (default: %s)%n", s.envName, s.flag(), s.description, s.defaultText));
+                    Locale.ROOT,
+                    "  %-24s %-22s %s (default: %s)%n",
+                    s.envName,
+                    s.flag(),
+                    s.description,
+                    s.defaultText));
         }
         return out.toString();
     }

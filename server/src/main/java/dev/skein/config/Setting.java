@@ -136,7 +136,8 @@ enum Setting {
 
     /** The command-line flag: {@code SKEIN_MGMT_PORT} is {@code --mgmt-port}. */
     String flag() {
-        return "--" + envName.substring("SKEIN_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return "--"
+                + envName.substring("SKEIN_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Setting forField(String field) {

@@ -34,7 +34,10 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
             metrics.packetRejected("oversized or corrupt frame");
             log.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
-            log.warn("Closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            log.warn(
+                    "Closing connection {} after an unexpected error",
+                    ctx.channel().remoteAddress(),
+                    cause);
         }
         ctx.close();
     }

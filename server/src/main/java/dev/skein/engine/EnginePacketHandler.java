@@ -68,12 +68,13 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         if (message.getTransport() == Transport.POLLING) {
             return EngineFrame.splitPayload(bytes);
         }
-        boolean binary = Boolean.TRUE.equals(ctx.channel().attr(FrameTypeRecorder.BINARY).get());
-        return List.of(binary ? EngineFrame.binary(bytes) : EngineFrame.text(new String(bytes, StandardCharsets.UTF_8)));
+        boolean binary =
+                Boolean.TRUE.equals(ctx.channel().attr(FrameTypeRecorder.BINARY).get());
+        return List.of(
+                binary ? EngineFrame.binary(bytes) : EngineFrame.text(new String(bytes, StandardCharsets.UTF_8)));
     }
 
-    private void handle(EngineConnection connection, EngineFrame frame, Transport transport)
-            throws ProtocolException {
+    private void handle(EngineConnection connection, EngineFrame frame, Transport transport) throws ProtocolException {
         if (frame.isBinary()) {
             connection.session().receiveBinary(frame.binary());
             return;

@@ -64,7 +64,8 @@ final class EngineSessions {
     }
 
     private EngineConnection open(ClientHead head) {
-        EngineConnection connection = new EngineConnection(head, tracker, metrics, maxQueuedPackets, h -> closed(h, "transport close"));
+        EngineConnection connection =
+                new EngineConnection(head, tracker, metrics, maxQueuedPackets, h -> closed(h, "transport close"));
         ClientSession session = namespaces.open(connection, handshakeOf(head.getHandshakeData()));
         connection.attach(session);
         return connection;

@@ -14,7 +14,8 @@ final class OriginPolicy {
 
     OriginPolicy(List<String> origins) {
         this.any = origins.contains("*");
-        this.allowed = Set.copyOf(origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
+        this.allowed =
+                Set.copyOf(origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
     }
 
     /**

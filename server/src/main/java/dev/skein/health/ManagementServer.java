@@ -60,11 +60,11 @@ public final class ManagementServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void ready(HttpExchange exchange, Readiness readiness, Supplier<String> details)
-            throws IOException {
+    private static void ready(HttpExchange exchange, Readiness readiness, Supplier<String> details) throws IOException {
         Readiness.State state = readiness.state();
         int status = state == Readiness.State.READY ? 200 : 503;
-        String body = "{\"status\":\"" + state.name().toLowerCase(java.util.Locale.ROOT) + "\"," + details.get() + "}\n";
+        String body =
+                "{\"status\":\"" + state.name().toLowerCase(java.util.Locale.ROOT) + "\"," + details.get() + "}\n";
         respond(exchange, status, "application/json", body);
     }
 

@@ -126,10 +126,15 @@ public final class SkeinServer implements AutoCloseable {
         nettyConfig.setPort(port);
         netty = new SocketIOServer(nettyConfig);
         engine = new EngineChannelInitializer(
-                config, namespaces, readiness, metrics, new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
+                config,
+                namespaces,
+                readiness,
+                metrics,
+                new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
         netty.setPipelineFactory(engine);
         bind();
-        management = ManagementServer.start(config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
+        management = ManagementServer.start(
+                config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
         readiness.advanceTo(Readiness.State.READY);
         log.info(
                 "Listening on http://{}:{}/ (node={}, cluster={}, management=:{}) in {} ms",
@@ -209,7 +214,8 @@ public final class SkeinServer implements AutoCloseable {
         netty.stop();
         netty = null;
         if (cause instanceof BindException) {
-            throw new SkeinException("Port " + port + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
+            throw new SkeinException(
+                    "Port " + port + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
         }
         throw new SkeinException("Cannot start Skein on " + config.host() + ":" + port + ": " + cause, cause);
     }

@@ -125,7 +125,11 @@ public final class ClientSession {
     private Optional<SocketImpl> withSocket(SocketIoPacket packet) {
         SocketImpl socket = sockets.get(packet.namespace());
         if (socket == null) {
-            log.debug("Client {} sent {} to {} without connecting", connection.sessionId(), packet.type(), packet.namespace());
+            log.debug(
+                    "Client {} sent {} to {} without connecting",
+                    connection.sessionId(),
+                    packet.type(),
+                    packet.namespace());
         }
         return Optional.ofNullable(socket);
     }

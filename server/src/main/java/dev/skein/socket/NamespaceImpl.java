@@ -105,7 +105,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
      * Admits a client: registers its socket (and hands it to {@code register} before any handler runs),
      * answers CONNECT, then runs the connection handlers.
      */
-    SocketImpl connect(ClientSession client, Handshake handshake, java.util.function.BiConsumer<String, SocketImpl> register) {
+    SocketImpl connect(
+            ClientSession client, Handshake handshake, java.util.function.BiConsumer<String, SocketImpl> register) {
         SocketImpl socket = new SocketImpl(this, client, handshake);
         sockets.put(socket.id(), socket);
         register.accept(name, socket);

@@ -120,7 +120,10 @@ final class SocketImpl implements Socket {
         }
         long ackId = nextAckId.getAndIncrement();
         pendingAcks.put(ackId, result);
-        namespace.context().timer().newTimeout(t -> expireAck(ackId, event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        namespace
+                .context()
+                .timer()
+                .newTimeout(t -> expireAck(ackId, event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), false);
         return result;
     }

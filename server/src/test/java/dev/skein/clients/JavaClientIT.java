@@ -31,8 +31,8 @@ class JavaClientIT {
 
     private static TestNode node;
     private final List<io.socket.client.Socket> clients = new ArrayList<>();
-    private final java.util.Map<io.socket.client.Socket, java.util.concurrent.atomic.AtomicReference<String>> transports =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<io.socket.client.Socket, java.util.concurrent.atomic.AtomicReference<String>>
+            transports = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void startNode() {
@@ -165,13 +165,18 @@ class JavaClientIT {
                 .build();
         io.socket.client.Socket client = IO.socket(URI.create(node.url()), options);
         clients.add(client);
-        java.util.concurrent.atomic.AtomicReference<String> transport = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> transport =
+                new java.util.concurrent.atomic.AtomicReference<>();
         transports.put(client, transport);
-        client.io().on(io.socket.client.Manager.EVENT_TRANSPORT, args ->
-                transport.set(((io.socket.engineio.client.Transport) args[0]).name));
+        client.io()
+                .on(
+                        io.socket.client.Manager.EVENT_TRANSPORT,
+                        args -> transport.set(((io.socket.engineio.client.Transport) args[0]).name));
         CompletableFuture<Void> connected = new CompletableFuture<>();
         client.once(io.socket.client.Socket.EVENT_CONNECT, args -> connected.complete(null));
-        client.once(io.socket.client.Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(new AssertionError(args[0])));
+        client.once(
+                io.socket.client.Socket.EVENT_CONNECT_ERROR,
+                args -> connected.completeExceptionally(new AssertionError(args[0])));
         client.connect();
         connected.get(5, TimeUnit.SECONDS);
         return client;

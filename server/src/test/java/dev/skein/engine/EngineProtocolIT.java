@@ -44,12 +44,17 @@ class EngineProtocolIT {
 
     @Test
     void badRequestsGetTheOfficialErrorAnswers() {
-        assertThat(error("/socket.io/?EIO=3&transport=polling")).isEqualTo("400 {\"code\":5,\"message\":\"Unsupported protocol version\"}");
-        assertThat(error("/socket.io/?transport=polling")).isEqualTo("400 {\"code\":5,\"message\":\"Unsupported protocol version\"}");
-        assertThat(error("/socket.io/?EIO=4&transport=carrier")).isEqualTo("400 {\"code\":0,\"message\":\"Transport unknown\"}");
-        assertThat(error("/socket.io/?EIO=4&transport=polling&sid=nope")).isEqualTo("400 {\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(error("/socket.io/?EIO=3&transport=polling"))
+                .isEqualTo("400 {\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(error("/socket.io/?transport=polling"))
+                .isEqualTo("400 {\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(error("/socket.io/?EIO=4&transport=carrier"))
+                .isEqualTo("400 {\"code\":0,\"message\":\"Transport unknown\"}");
+        assertThat(error("/socket.io/?EIO=4&transport=polling&sid=nope"))
+                .isEqualTo("400 {\"code\":1,\"message\":\"Session ID unknown\"}");
         HttpResponse<String> post = RawHttp.post(node.url() + "/socket.io/?EIO=4&transport=polling", "40");
-        assertThat(post.statusCode() + " " + post.body()).isEqualTo("400 {\"code\":2,\"message\":\"Bad handshake method\"}");
+        assertThat(post.statusCode() + " " + post.body())
+                .isEqualTo("400 {\"code\":2,\"message\":\"Bad handshake method\"}");
     }
 
     @Test
@@ -80,7 +85,8 @@ class EngineProtocolIT {
 
     @Test
     void browserOriginsMustBeAllowedOrSameOrigin() {
-        assertThat(handshake(Map.of("Origin", "https://evil.example")).statusCode()).isEqualTo(403);
+        assertThat(handshake(Map.of("Origin", "https://evil.example")).statusCode())
+                .isEqualTo(403);
 
         HttpResponse<String> allowed = handshake(Map.of("Origin", "https://app.example"));
         assertThat(allowed.statusCode()).isEqualTo(200);
@@ -88,7 +94,8 @@ class EngineProtocolIT {
 
         HttpResponse<String> sameOrigin = handshake(Map.of("Origin", node.url()));
         assertThat(sameOrigin.statusCode()).isEqualTo(200);
-        assertThat(sameOrigin.headers().firstValue("Access-Control-Allow-Origin")).hasValue(node.url());
+        assertThat(sameOrigin.headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue(node.url());
     }
 
     @Test

@@ -14,7 +14,8 @@ class ManagementIT {
     @Test
     void livenessAndReadinessFollowTheLifecycle() {
         try (TestNode node = TestNode.start()) {
-            assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> ready = RawHttp.get(node.managementUrl() + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"status\":\"ready\"", "\"node\":\"test-node\"");
@@ -24,9 +25,11 @@ class ManagementIT {
             HttpResponse<String> draining = RawHttp.get(node.managementUrl() + "/health/ready");
             assertThat(draining.statusCode()).isEqualTo(503);
             assertThat(draining.body()).contains("\"status\":\"draining\"");
-            assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode()).isEqualTo(200);
+            assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode())
+                    .isEqualTo(200);
             // a draining node refuses new handshakes, so load balancers and clients go elsewhere
-            assertThat(RawHttp.get(node.url() + "/socket.io/?EIO=4&transport=polling").statusCode())
+            assertThat(RawHttp.get(node.url() + "/socket.io/?EIO=4&transport=polling")
+                            .statusCode())
                     .isEqualTo(503);
         }
     }

@@ -15,7 +15,8 @@ class SocketIoCodecTest {
 
     @Test
     void decodesEventWithNamespaceAndAckId() throws Exception {
-        SocketIoPacket packet = decoder.decodeText("2/chat,12[\"hello\",1,{\"a\":[true,null]}]").orElseThrow();
+        SocketIoPacket packet =
+                decoder.decodeText("2/chat,12[\"hello\",1,{\"a\":[true,null]}]").orElseThrow();
 
         assertThat(packet.type()).isEqualTo(SocketIoPacketType.EVENT);
         assertThat(packet.namespace()).isEqualTo("/chat");
@@ -33,7 +34,8 @@ class SocketIoCodecTest {
 
     @Test
     void reassemblesBinaryEventFromItsAttachments() throws Exception {
-        assertThat(decoder.decodeText("52-[\"up\",{\"_placeholder\":true,\"num\":0},{\"b\":{\"_placeholder\":true,\"num\":1}}]"))
+        assertThat(decoder.decodeText(
+                        "52-[\"up\",{\"_placeholder\":true,\"num\":0},{\"b\":{\"_placeholder\":true,\"num\":1}}]"))
                 .isEmpty();
         assertThat(decoder.decodeBinary(new byte[] {1, 2})).isEmpty();
         SocketIoPacket packet = decoder.decodeBinary(new byte[] {3}).orElseThrow();
@@ -47,8 +49,24 @@ class SocketIoCodecTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "", "7", "a", "2", "2{}", "2[]", "2[1]", "2[\"e\"", "3{}", "1{}", "4", "0[]", "2[\"e\"]x",
-                "5[\"e\"]", "5x-[\"e\"]", "59999-[\"e\"]", "2123456789012345678[\"e\"]", "2null"
+                "",
+                "7",
+                "a",
+                "2",
+                "2{}",
+                "2[]",
+                "2[1]",
+                "2[\"e\"",
+                "3{}",
+                "1{}",
+                "4",
+                "0[]",
+                "2[\"e\"]x",
+                "5[\"e\"]",
+                "5x-[\"e\"]",
+                "59999-[\"e\"]",
+                "2123456789012345678[\"e\"]",
+                "2null"
             })
     void rejectsMalformedPackets(String text) {
         assertThatThrownBy(() -> new SocketIoDecoder().decodeText(text)).isInstanceOf(ProtocolException.class);
@@ -66,7 +84,8 @@ class SocketIoCodecTest {
 
     @Test
     void encodesEventsAcksAndControlPackets() {
-        assertThat(SocketIoEncoder.event("/", SocketIoPacket.NO_ACK, "hi", List.of("x", 1)).text())
+        assertThat(SocketIoEncoder.event("/", SocketIoPacket.NO_ACK, "hi", List.of("x", 1))
+                        .text())
                 .isEqualTo("2[\"hi\",\"x\",1]");
         assertThat(SocketIoEncoder.event("/chat", 7, "hi", List.of()).text()).isEqualTo("2/chat,7[\"hi\"]");
         assertThat(SocketIoEncoder.ack("/", 3, List.of("ok")).text()).isEqualTo("33[\"ok\"]");
@@ -89,7 +108,8 @@ class SocketIoCodecTest {
         SocketIoDecoder roundTrip = new SocketIoDecoder();
         roundTrip.decodeText(packet.text());
         roundTrip.decodeBinary(packet.attachments().get(0));
-        SocketIoPacket decoded = roundTrip.decodeBinary(packet.attachments().get(1)).orElseThrow();
+        SocketIoPacket decoded =
+                roundTrip.decodeBinary(packet.attachments().get(1)).orElseThrow();
         assertThat((byte[]) decoded.eventArgs().get(0)).containsExactly(1);
     }
 

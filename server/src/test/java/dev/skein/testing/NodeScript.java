@@ -35,7 +35,8 @@ public final class NodeScript {
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new AssertionError("node scenario " + scenario + " (" + transports + ") failed: " + stderr + stdout);
+                throw new AssertionError(
+                        "node scenario " + scenario + " (" + transports + ") failed: " + stderr + stdout);
             }
             return parse(stdout, scenario);
         } catch (InterruptedException e) {
@@ -49,8 +50,8 @@ public final class NodeScript {
     /** Starts {@code scenario} and returns the running process; the caller reads and ends it. */
     public static Process start(String scenario, String url, String transports) {
         Path dir = TestEnvironment.jsTestsDir();
-        ProcessBuilder builder = new ProcessBuilder("node", "scenarios.mjs", scenario, url, transports)
-                .directory(dir.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder("node", "scenarios.mjs", scenario, url, transports).directory(dir.toFile());
         try {
             return builder.start();
         } catch (IOException e) {

@@ -27,13 +27,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args} and extra environment variables. */
     public static ServerProcess start(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", TestEnvironment.serverJar().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(javaBin(), "-jar", TestEnvironment.serverJar().toString()));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("skein-server", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("SKEIN_"));
             builder.environment().putAll(env);
             return new ServerProcess(builder.start(), output);
@@ -78,7 +78,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static String javaBin() {
-        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString();
     }
 
     @Override
