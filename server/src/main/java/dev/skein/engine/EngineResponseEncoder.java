@@ -80,7 +80,7 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
             return text.length();
         }
         EncodedPacket encoded = outbound.encoded();
-        channel.write(new TextWebSocketFrame(encoded.engineText()));
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded.engineMessageBytes())));
         for (byte[] attachment : encoded.attachments()) {
             channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(attachment)));
         }

@@ -5,15 +5,39 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A Socket.IO packet encoded once, ready for any number of clients: the text frame and the binary
- * attachments that follow it. Immutable; the attachment arrays must not be changed after encoding.
- *
- * @param text the Socket.IO text packet, without the Engine.IO {@code 4} prefix
- * @param attachments the binary attachments, in placeholder order
+ * A Socket.IO packet encoded once, ready for any number of clients: the text packet (as a string and as
+ * the UTF-8 bytes of its Engine.IO message) and the binary attachments that follow it. Immutable; the
+ * byte arrays are shared by every client's frames and must not be changed.
  */
-public record EncodedPacket(String text, List<byte[]> attachments) {
-    public EncodedPacket {
-        attachments = List.copyOf(attachments);
+public final class EncodedPacket {
+    private final String text;
+    private final byte[] engineMessage;
+    private final List<byte[]> attachments;
+    private final int wireSize;
+
+    /**
+     * @param text the Socket.IO text packet, without the Engine.IO {@code 4} prefix
+     * @param attachments the binary attachments, in placeholder order
+     */
+    public EncodedPacket(String text, List<byte[]> attachments) {
+        this.text = text;
+        this.engineMessage = engineText(text).getBytes(StandardCharsets.UTF_8);
+        this.attachments = List.copyOf(attachments);
+        int size = engineMessage.length;
+        for (byte[] attachment : this.attachments) {
+            size += attachment.length;
+        }
+        this.wireSize = size;
+    }
+
+    /** The Socket.IO text packet. */
+    public String text() {
+        return text;
+    }
+
+    /** The binary attachments, in placeholder order. */
+    public List<byte[]> attachments() {
+        return attachments;
     }
 
     /** Whether the packet has binary attachments. */
@@ -23,20 +47,30 @@ public record EncodedPacket(String text, List<byte[]> attachments) {
 
     /** Bytes on the wire over a websocket: the text frame plus the binary frames. */
     public int wireSize() {
-        int size = text.getBytes(StandardCharsets.UTF_8).length + 1;
-        for (byte[] attachment : attachments) {
-            size += attachment.length;
-        }
-        return size;
+        return wireSize;
     }
 
     /** The Engine.IO message (prefix {@code 4}) of the text part. */
     public String engineText() {
-        return "4" + text;
+        return engineText(text);
+    }
+
+    /** The UTF-8 bytes of {@link #engineText()}, shared: do not modify. */
+    public byte[] engineMessageBytes() {
+        return engineMessage;
     }
 
     /** An attachment as an Engine.IO polling segment: {@code b} followed by base64. */
     public static String pollingBinary(byte[] attachment) {
         return "b" + Base64.getEncoder().encodeToString(attachment);
+    }
+
+    private static String engineText(String text) {
+        return "4" + text;
+    }
+
+    @Override
+    public String toString() {
+        return "EncodedPacket[" + text + ", " + attachments.size() + " attachment(s)]";
     }
 }

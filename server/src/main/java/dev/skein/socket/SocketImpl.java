@@ -30,7 +30,7 @@ final class SocketImpl implements Socket {
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
     private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Long, CompletableFuture<Args>> pendingAcks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
     private final AtomicBoolean connected = new AtomicBoolean(true);
 
@@ -119,11 +119,11 @@ final class SocketImpl implements Socket {
             return result;
         }
         long ackId = nextAckId.getAndIncrement();
-        pendingAcks.put(ackId, result);
-        namespace
+        io.netty.util.Timeout timer = namespace
                 .context()
                 .timer()
-                .newTimeout(t -> expireAck(ackId, event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .newTimeout(t -> expireAck(ackId, result, event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pendingAcks.put(ackId, new PendingAck(result, timer));
         sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), false);
         return result;
     }
@@ -179,12 +179,13 @@ final class SocketImpl implements Socket {
 
     /** Completes the acknowledgement the client sent. */
     void receiveAck(SocketIoPacket packet) {
-        CompletableFuture<Args> pending = pendingAcks.remove(packet.ackId());
+        PendingAck pending = pendingAcks.remove(packet.ackId());
         if (pending == null) {
             log.debug("Unknown or expired ack id {} on socket {}", packet.ackId(), id);
             return;
         }
-        pending.complete(Args.of(packet.ackArgs()));
+        pending.timeout().cancel();
+        pending.result().complete(Args.of(packet.ackArgs()));
     }
 
     /** Marks the socket disconnected, leaves every room, fails pending acks, runs disconnect handlers. */
@@ -193,8 +194,11 @@ final class SocketImpl implements Socket {
             return;
         }
         namespace.remove(this);
-        pendingAcks.forEach((ackId, future) ->
-                future.completeExceptionally(new AckTimeoutException("socket " + id + " disconnected: " + reason)));
+        pendingAcks.forEach((ackId, pending) -> {
+            pending.timeout().cancel();
+            pending.result()
+                    .completeExceptionally(new AckTimeoutException("socket " + id + " disconnected: " + reason));
+        });
         pendingAcks.clear();
         for (Consumer<String> handler : disconnectHandlers) {
             try {
@@ -205,12 +209,11 @@ final class SocketImpl implements Socket {
         }
     }
 
-    private void expireAck(long ackId, String event, Duration timeout) {
-        CompletableFuture<Args> pending = pendingAcks.remove(ackId);
-        if (pending != null) {
-            pending.completeExceptionally(new AckTimeoutException(
-                    "no ack for '" + event + "' from socket " + id + " within " + timeout.toMillis() + " ms"));
-        }
+    /** Fails {@code result} unless the ack came first; safe even before the ack is registered. */
+    private void expireAck(long ackId, CompletableFuture<Args> result, String event, Duration timeout) {
+        pendingAcks.remove(ackId);
+        result.completeExceptionally(new AckTimeoutException(
+                "no ack for '" + event + "' from socket " + id + " within " + timeout.toMillis() + " ms"));
     }
 
     private void runHandler(EventHandler handler, String event, Args args, Ack ack) {
@@ -225,6 +228,9 @@ final class SocketImpl implements Socket {
     public String toString() {
         return "Socket[" + id + " " + namespace.name() + "]";
     }
+
+    /** An acknowledgement this server waits for, with its timeout. */
+    private record PendingAck(CompletableFuture<Args> result, io.netty.util.Timeout timeout) {}
 
     /** Answers one event's acknowledgement request, once. */
     private final class PacketAck implements Ack {
