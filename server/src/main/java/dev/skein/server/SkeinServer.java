@@ -133,8 +133,7 @@ public final class SkeinServer implements AutoCloseable {
                 new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
         netty.setPipelineFactory(engine);
         bind();
-        management = ManagementServer.start(
-                config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
+        startManagement();
         readiness.advanceTo(Readiness.State.READY);
         log.info(
                 "Listening on http://{}:{}/ (node={}, cluster={}, management=:{}) in {} ms",
@@ -218,6 +217,17 @@ public final class SkeinServer implements AutoCloseable {
                     "Port " + port + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
         }
         throw new SkeinException("Cannot start Skein on " + config.host() + ":" + port + ": " + cause, cause);
+    }
+
+    private void startManagement() {
+        try {
+            management = ManagementServer.start(
+                    config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
+        } catch (java.io.UncheckedIOException e) {
+            netty.stop();
+            netty = null;
+            throw new SkeinException(e.getMessage(), e);
+        }
     }
 
     private String readinessDetails() {

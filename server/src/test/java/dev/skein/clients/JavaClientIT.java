@@ -146,6 +146,68 @@ class JavaClientIT {
         await().atMost(WAIT).until(() -> node.server().sockets().sockets().isEmpty());
     }
 
+    @Test
+    void demoGreetsEachConnectionWithTheNodeId() throws Exception {
+        IO.Options options = IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTransports(new String[] {"websocket"})
+                .build();
+        io.socket.client.Socket client = IO.socket(URI.create(node.url()), options);
+        clients.add(client);
+        BlockingQueue<JSONObject> greetings = new LinkedBlockingQueue<>();
+        client.on("my_response", args -> greetings.add((JSONObject) args[0]));
+
+        client.connect();
+
+        JSONObject greeting = greetings.poll(5, TimeUnit.SECONDS);
+        assertThat(greeting).isNotNull();
+        assertThat(greeting.getString("data")).isEqualTo("Connected");
+        assertThat(greeting.getString("node")).isEqualTo("test-node");
+        assertThat(greeting.getInt("count")).isZero();
+    }
+
+    @Test
+    void demoBroadcastEventReachesEveryClient() throws Exception {
+        io.socket.client.Socket a = connect("websocket");
+        io.socket.client.Socket b = connect("polling");
+        List<String> atA = record(a);
+        List<String> atB = record(b);
+
+        emitWithAck(a, "my_broadcast_event", new JSONObject().put("data", "to all"));
+
+        await().atMost(WAIT).until(() -> atA.contains("to all") && atB.contains("to all"));
+    }
+
+    @Test
+    void demoCloseRoomNotifiesTheRoomThenEmptiesIt() throws Exception {
+        io.socket.client.Socket a = connect("websocket");
+        io.socket.client.Socket b = connect("websocket");
+        emitWithAck(a, "join", new JSONObject().put("room", "doomed"));
+        emitWithAck(b, "join", new JSONObject().put("room", "doomed"));
+        List<String> atA = record(a);
+        List<String> atB = record(b);
+
+        emitWithAck(a, "close_room", new JSONObject().put("room", "doomed"));
+        emitWithAck(a, "my_room_event", new JSONObject().put("room", "doomed").put("data", "anyone?"));
+        emitWithAck(b, "my_event", new JSONObject().put("data", "sync"));
+
+        assertThat(atA).containsExactly("Room doomed is closing.");
+        assertThat(atB).containsExactly("Room doomed is closing.", "sync");
+        assertThat(node.server().sockets().adapter().sockets(java.util.Set.of("doomed")))
+                .isEmpty();
+    }
+
+    @Test
+    void demoAnswersBadInputWithAnErrorAndKeepsTheClient() throws Exception {
+        io.socket.client.Socket client = connect("websocket");
+
+        Object[] reply = emitWithAck(client, "join", new JSONObject().put("room", ""));
+
+        assertThat(((JSONObject) reply[0]).getString("message")).contains("room must be a non-empty string");
+        assertThat(emitWithAck(client, "echo", "still here")).containsExactly("still here");
+    }
+
     private CompletableFuture<Socket> nextServerSocket() {
         CompletableFuture<Socket> next = new CompletableFuture<>();
         node.server().sockets().onConnection(next::complete);

@@ -58,6 +58,23 @@ class ServerProcessIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"SKEIN_PORT,set SKEIN_PORT", "SKEIN_MGMT_PORT,set SKEIN_MGMT_PORT"})
+    void busyPortExitsWithStatus1AndSaysWhichSettingToChange(String variable, String advice) throws Exception {
+        try (java.net.ServerSocket busy =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(TestEnvironment.LOOPBACK))) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
+                    "SKEIN_HOST", TestEnvironment.LOOPBACK,
+                    "SKEIN_PORT", "" + ServerProcess.freePort(),
+                    "SKEIN_MGMT_PORT", "" + ServerProcess.freePort()));
+            env.put(variable, "" + busy.getLocalPort());
+            try (ServerProcess server = ServerProcess.start(env)) {
+                assertThat(server.waitForExit(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(server.output()).contains(advice).doesNotContain("\tat ");
+            }
+        }
+    }
+
     @Test
     void sigtermDrainsClientsSoTheyReconnectAndExitsWithinTheGrace() throws Exception {
         int port = ServerProcess.freePort();
