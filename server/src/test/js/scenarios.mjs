@@ -13,7 +13,6 @@ const options = {
 
 const out = (obj) => console.log(JSON.stringify(obj));
 const hex = (buf) => Buffer.from(buf).toString('hex');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function connect(extra = {}) {
   const socket = io(url, { ...options, forceNew: true, reconnection: false, ...extra });
@@ -33,6 +32,11 @@ function ackAll(socket, event, ...args) {
 
 function next(socket, event) {
   return new Promise((resolve) => socket.once(event, (...args) => resolve(args)));
+}
+
+// A round trip through the server: anything queued for this client before it has arrived once this resolves.
+async function sync(...sockets) {
+  await Promise.all(sockets.map((s) => ackAll(s, 'echo', 'sync')));
 }
 
 function collect(socket, event) {
@@ -91,7 +95,7 @@ const scenarios = {
     await b.timeout(3000).emitWithAck('leave', { room: 'r' });
     for (const s of Object.values(seen)) s.length = 0;
     await a.timeout(3000).emitWithAck('my_room_event', { room: 'r', data: 'after leave' });
-    await sleep(300);
+    await sync(a, b, c);
     const dataOf = (list) => list.map(([m]) => m.data);
     out({
       afterLeave: { a: dataOf(seen.a), b: dataOf(seen.b), c: dataOf(seen.c) },
@@ -106,7 +110,7 @@ const scenarios = {
     await b.timeout(3000).emitWithAck('join', { room: 'r' });
     const seen = { a: collect(a, 'my_response'), b: collect(b, 'my_response'), c: collect(c, 'my_response') };
     await a.timeout(3000).emitWithAck('my_room_event', { room: 'r', data: 'to r' });
-    await sleep(300);
+    await sync(a, b, c);
     const dataOf = (list) => list.map(([m]) => m.data);
     out({ a: dataOf(seen.a), b: dataOf(seen.b), c: dataOf(seen.c) });
     [a, b, c].forEach((s) => s.close());

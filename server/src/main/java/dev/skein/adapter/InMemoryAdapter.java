@@ -20,11 +20,6 @@ public class InMemoryAdapter implements Adapter {
         this.local = local;
     }
 
-    /** The sockets this adapter delivers to. */
-    protected LocalSockets local() {
-        return local;
-    }
-
     @Override
     public void addAll(String socketId, Set<String> rooms) {
         for (String room : rooms) {

@@ -112,9 +112,4 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         head.schedulePingTimeout();
         head.upgradeCurrentTransport(Transport.WEBSOCKET);
     }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
-    }
 }

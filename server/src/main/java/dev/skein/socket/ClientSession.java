@@ -109,10 +109,8 @@ public final class ClientSession {
             send(SocketIoEncoder.connectError(name, "Invalid namespace", null), false);
             return;
         }
-        SocketImpl socket = namespace.connect(this, handshake.withAuth(packet.auth()), sockets::put);
-        if (!socket.connected()) {
-            sockets.remove(name, socket);
-        }
+        // a connection handler that disconnects the socket also detaches it from this session
+        namespace.connect(this, handshake.withAuth(packet.auth()), sockets::put);
     }
 
     private void disconnect(String name) {

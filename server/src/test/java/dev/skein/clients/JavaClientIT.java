@@ -148,17 +148,9 @@ class JavaClientIT {
 
     @Test
     void demoGreetsEachConnectionWithTheNodeId() throws Exception {
-        IO.Options options = IO.Options.builder()
-                .setForceNew(true)
-                .setReconnection(false)
-                .setTransports(new String[] {"websocket"})
-                .build();
-        io.socket.client.Socket client = IO.socket(URI.create(node.url()), options);
-        clients.add(client);
         BlockingQueue<JSONObject> greetings = new LinkedBlockingQueue<>();
-        client.on("my_response", args -> greetings.add((JSONObject) args[0]));
 
-        client.connect();
+        connect("websocket", client -> client.on("my_response", args -> greetings.add((JSONObject) args[0])));
 
         JSONObject greeting = greetings.poll(5, TimeUnit.SECONDS);
         assertThat(greeting).isNotNull();
@@ -215,6 +207,12 @@ class JavaClientIT {
     }
 
     private io.socket.client.Socket connect(String mode) throws Exception {
+        return connect(mode, client -> {});
+    }
+
+    /** Connects, running {@code beforeConnect} first (to listen for what arrives with the connection). */
+    private io.socket.client.Socket connect(
+            String mode, java.util.function.Consumer<io.socket.client.Socket> beforeConnect) throws Exception {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(false)
@@ -239,6 +237,7 @@ class JavaClientIT {
         client.once(
                 io.socket.client.Socket.EVENT_CONNECT_ERROR,
                 args -> connected.completeExceptionally(new AssertionError(args[0])));
+        beforeConnect.accept(client);
         client.connect();
         connected.get(5, TimeUnit.SECONDS);
         return client;
