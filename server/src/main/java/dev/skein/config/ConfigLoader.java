@@ -38,6 +38,11 @@ public final class ConfigLoader {
         }
         readFlags(args, sources);
         SkeinConfig.Builder builder = SkeinConfig.builder();
+        Source profile = sources.remove(Setting.PROFILE);
+        if (profile != null) {
+            apply(Setting.PROFILE, profile, builder);
+            builder.build().profile().applyDefaults(builder);
+        }
         sources.forEach((setting, source) -> apply(setting, source, builder));
         try {
             return builder.build();

@@ -42,10 +42,14 @@ enum Setting {
             b.nodeId(v);
         }
     },
-    PROFILE("SKEIN_PROFILE", "profile", "demo", "application to run: demo") {
+    PROFILE(
+            "SKEIN_PROFILE",
+            "profile",
+            "demo",
+            "application to run: demo, or conformance (the protocol test suites' reference server)") {
         @Override
         void apply(SkeinConfig.Builder b, String v) {
-            b.profile(choice(Profile.class, v, "demo"));
+            b.profile(choice(Profile.class, v, "demo or conformance"));
         }
     },
     REDIS_URL("SKEIN_REDIS_URL", "redisUrl", "unset", "Redis of the cluster; unset: standalone, in-memory") {
@@ -108,6 +112,22 @@ enum Setting {
             b.transports(set);
         }
     },
+    CONNECT_TIMEOUT_MS(
+            "SKEIN_CONNECT_TIMEOUT_MS",
+            "connectTimeout",
+            "" + SkeinConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(),
+            "milliseconds a new connection may take to join a namespace") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.connectTimeout(millis(v));
+        }
+    },
+    ALLOW_EIO3("SKEIN_ALLOW_EIO3", "allowEio3", "false", "accept Engine.IO v3 clients (socket.io-client 2.x)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.allowEio3(bool(v));
+        }
+    },
     SHUTDOWN_GRACE_MS(
             "SKEIN_SHUTDOWN_GRACE_MS",
             "shutdownGrace",
@@ -164,6 +184,14 @@ enum Setting {
 
     Duration millis(String v) {
         return Duration.ofMillis(integer(v, "a whole number of milliseconds"));
+    }
+
+    boolean bool(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ConfigException.invalid(field, v, "true or false");
+        };
     }
 
     <E extends Enum<E>> E choice(Class<E> type, String v, String expected) {

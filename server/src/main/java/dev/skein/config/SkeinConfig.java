@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param transports the transports clients may use, at least one
  * @param shutdownGrace how long a draining node may take to close its clients before it exits
  * @param maxQueuedPacketsPerClient outbound packets buffered per client before a slow client is cut off
+ * @param connectTimeout how long a new connection may take to join a namespace before it is closed
+ * @param allowEio3 whether Engine.IO v3 clients ({@code socket.io-client} 2.x) are accepted
  */
 public record SkeinConfig(
         String host,
@@ -42,7 +44,9 @@ public record SkeinConfig(
         int maxPayloadBytes,
         Set<Transport> transports,
         Duration shutdownGrace,
-        int maxQueuedPacketsPerClient) {
+        int maxQueuedPacketsPerClient,
+        Duration connectTimeout,
+        boolean allowEio3) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -52,6 +56,7 @@ public record SkeinConfig(
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(10_000);
     public static final int DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT = 1024;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(45_000);
 
     static final int MAX_PAYLOAD_LIMIT = 100 * 1024 * 1024;
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -91,6 +96,7 @@ public record SkeinConfig(
         if (maxQueuedPacketsPerClient < 1) {
             throw ConfigException.invalid("maxQueuedPacketsPerClient", maxQueuedPacketsPerClient, ">= 1");
         }
+        checkPositive("connectTimeout", connectTimeout);
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -146,6 +152,8 @@ public record SkeinConfig(
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private int maxQueuedPacketsPerClient = DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean allowEio3;
 
         private Builder() {}
 
@@ -163,6 +171,8 @@ public record SkeinConfig(
             transports = c.transports;
             shutdownGrace = c.shutdownGrace;
             maxQueuedPacketsPerClient = c.maxQueuedPacketsPerClient;
+            connectTimeout = c.connectTimeout;
+            allowEio3 = c.allowEio3;
         }
 
         public Builder host(String host) {
@@ -230,6 +240,16 @@ public record SkeinConfig(
             return this;
         }
 
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder allowEio3(boolean allowEio3) {
+            this.allowEio3 = allowEio3;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -249,7 +269,9 @@ public record SkeinConfig(
                     maxPayloadBytes,
                     transports,
                     shutdownGrace,
-                    maxQueuedPacketsPerClient);
+                    maxQueuedPacketsPerClient,
+                    connectTimeout,
+                    allowEio3);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.skein.demo;
 
-import dev.skein.config.Profile;
 import dev.skein.server.SkeinServer;
 import dev.skein.socket.Ack;
 import dev.skein.socket.Args;
@@ -39,12 +38,10 @@ public final class DemoApp {
         this.nodeId = nodeId;
     }
 
-    /** Installs the application of {@code profile} on {@code server}. */
-    public static void install(SkeinServer server, Profile profile) {
-        if (profile == Profile.DEMO) {
-            DemoApp app = new DemoApp(server.sockets(), server.config().nodeId());
-            server.sockets().onConnection(app::onConnection);
-        }
+    /** Installs the demo's handlers on {@code server}. */
+    public static void install(SkeinServer server) {
+        DemoApp app = new DemoApp(server.sockets(), server.config().nodeId());
+        server.sockets().onConnection(app::onConnection);
     }
 
     private void onConnection(Socket socket) {

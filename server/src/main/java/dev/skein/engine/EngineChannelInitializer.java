@@ -8,8 +8,6 @@ import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.handler.WrongUrlHandler;
 import com.corundumstudio.socketio.namespace.NamespacesHub;
 import com.corundumstudio.socketio.protocol.PacketDecoder;
-import com.corundumstudio.socketio.scheduler.CancelableScheduler;
-import com.corundumstudio.socketio.scheduler.HashedWheelTimeoutScheduler;
 import com.corundumstudio.socketio.store.StoreFactory;
 import com.corundumstudio.socketio.transport.PollingTransport;
 import com.corundumstudio.socketio.transport.WebSocketTransport;
@@ -18,7 +16,6 @@ import dev.skein.health.Readiness;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.socket.Namespaces;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -41,8 +38,10 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
     private final Readiness readiness;
     private final SkeinMetrics metrics;
     private final ChannelHandler siteHandler;
-    private final SessionTracker tracker = new SessionTracker();
-    private final CancelableScheduler scheduler = new HashedWheelTimeoutScheduler();
+    /** netty-socketio's own heartbeat is switched off (about six days); {@link Heartbeat} runs it. */
+    private static final int NETTY_HEARTBEAT_OFF_MILLIS = Integer.MAX_VALUE / 4;
+
+    private final EngineScheduler scheduler = new EngineScheduler();
 
     private Configuration configuration;
     private AckManager ackManager;
@@ -81,8 +80,8 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         c.setRandomSession(true);
         c.getSocketConfig().setReuseAddress(true);
         c.getSocketConfig().setTcpNoDelay(true);
-        c.setPingInterval((int) config.pingInterval().toMillis());
-        c.setPingTimeout((int) config.pingTimeout().toMillis());
+        c.setPingInterval(NETTY_HEARTBEAT_OFF_MILLIS);
+        c.setPingTimeout(NETTY_HEARTBEAT_OFF_MILLIS);
         c.setMaxHttpContentLength(config.maxPayloadBytes());
         c.setMaxFramePayloadLength(config.maxPayloadBytes());
         c.setTransports(config.transports().stream()
@@ -102,6 +101,16 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
     public void start(Configuration configuration, NamespacesHub namespacesHub) {
         this.configuration = configuration;
         ackManager = new AckManager(scheduler);
+        sessions = new EngineSessions(
+                namespaces,
+                scheduler,
+                new EngineConnection.Settings(
+                        config.pingInterval(),
+                        config.pingTimeout(),
+                        config.connectTimeout(),
+                        config.maxQueuedPacketsPerClient()),
+                metrics);
+        SessionTracker tracker = sessions.tracker();
         StoreFactory storeFactory = configuration.getStoreFactory();
         authorizeHandler = new AuthorizeHandler(
                 ENGINE_PATH, scheduler, configuration, namespacesHub, storeFactory, this, ackManager, tracker);
@@ -110,18 +119,13 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         PacketDecoder legacyDecoder = new PacketDecoder(configuration.getJsonSupport(), ackManager);
         pollingTransport = new PollingTransport(legacyDecoder, authorizeHandler, tracker);
         webSocketTransport = new WebSocketTransport(false, authorizeHandler, configuration, scheduler, tracker);
-        sessions = new EngineSessions(namespaces, tracker, metrics, config.maxQueuedPacketsPerClient());
         corsHandler = new CorsHandler(new OriginPolicy(config.corsOrigins()), ENGINE_PATH, metrics);
-        requestGuard = new RequestGuard(ENGINE_PATH, config.transports(), tracker, readiness, metrics);
+        requestGuard =
+                new RequestGuard(ENGINE_PATH, config.transports(), config.allowEio3(), sessions, readiness, metrics);
         packetHandler = new EnginePacketHandler(sessions, scheduler, metrics);
-        responseEncoder = new EngineResponseEncoder(metrics, config.maxPayloadBytes());
+        responseEncoder = new EngineResponseEncoder(metrics, config);
         frameTypeRecorder = new FrameTypeRecorder();
         errorHandler = new ConnectionErrorHandler(metrics);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        scheduler.update(ctx);
     }
 
     @Override
@@ -166,8 +170,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
             if (closed == max) {
                 break;
             }
-            connection.session().onConnectionClosed("server shutting down");
-            connection.close();
+            connection.close("server shutting down");
             closed++;
         }
         return closed;

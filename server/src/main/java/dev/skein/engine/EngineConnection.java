@@ -10,40 +10,84 @@ import dev.skein.protocol.EncodedPacket;
 import dev.skein.socket.ClientConnection;
 import dev.skein.socket.ClientSession;
 import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Engine.IO connection (netty-socketio's {@link ClientHead}) as the Socket.IO layer uses it, with
- * its outbound queue bounded.
+ * One Engine.IO connection (netty-socketio's {@link ClientHead}) as the Socket.IO layer uses it: its
+ * heartbeat, its connect timeout, its bounded outbound queue and its one way to close.
  */
 final class EngineConnection implements ClientConnection {
     private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
 
+    /**
+     * The limits every connection runs with.
+     *
+     * @param pingInterval how often the server pings (v4) or the client must ping (v3)
+     * @param pingTimeout how long a pong (v4) or the next ping (v3, on top of the interval) may take
+     * @param connectTimeout how long the client may take to join its first namespace
+     * @param maxQueuedPackets outbound packets buffered before a slow client is cut off
+     */
+    record Settings(Duration pingInterval, Duration pingTimeout, Duration connectTimeout, int maxQueuedPackets) {}
+
     private final ClientHead head;
     private final SessionTracker tracker;
+    private final EngineScheduler timers;
+    private final Settings settings;
     private final SkeinMetrics metrics;
-    private final int maxQueuedPackets;
-    private final java.util.function.Consumer<ClientHead> onClosed;
+    private final Runnable onClosed;
+    private final Heartbeat heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean websocketClaimed = new AtomicBoolean();
     private volatile ClientSession session;
+    private volatile ScheduledFuture<?> connectTimer;
 
     EngineConnection(
             ClientHead head,
             SessionTracker tracker,
+            EngineScheduler timers,
+            Settings settings,
             SkeinMetrics metrics,
-            int maxQueuedPackets,
-            java.util.function.Consumer<ClientHead> onClosed) {
+            Runnable onClosed) {
         this.head = head;
         this.tracker = tracker;
+        this.timers = timers;
+        this.settings = settings;
         this.metrics = metrics;
-        this.maxQueuedPackets = maxQueuedPackets;
         this.onClosed = onClosed;
+        this.heartbeat =
+                new Heartbeat(timers, settings.pingInterval(), settings.pingTimeout(), !isEio3(), new Heartbeat.Peer() {
+                    @Override
+                    public void sendPing() {
+                        head.send(new Packet(PacketType.PING, EngineIOVersion.V4));
+                    }
+
+                    @Override
+                    public void timedOut() {
+                        close("ping timeout");
+                    }
+                });
     }
 
     void attach(ClientSession clientSession) {
         this.session = clientSession;
+    }
+
+    /** Starts the heartbeat and the connect timeout. */
+    void start() {
+        if (head.getCurrentTransport() == com.corundumstudio.socketio.Transport.WEBSOCKET) {
+            websocketClaimed.set(true);
+        }
+        heartbeat.start();
+        connectTimer = timers.after(settings.connectTimeout(), () -> {
+            if (session.socketCount() == 0) {
+                log.debug("Closing client {}: no namespace joined in time", sessionId());
+                close("connect timeout");
+            }
+        });
     }
 
     ClientSession session() {
@@ -52,6 +96,22 @@ final class EngineConnection implements ClientConnection {
 
     ClientHead head() {
         return head;
+    }
+
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
+    boolean isEio3() {
+        return head.getEngineIOVersion() == EngineIOVersion.V3;
+    }
+
+    /**
+     * Reserves the session's one websocket (its handshake or its upgrade); false when it already has
+     * one, so that a second request for the same sid is refused.
+     */
+    boolean claimWebsocket() {
+        return websocketClaimed.compareAndSet(false, true);
     }
 
     @Override
@@ -75,30 +135,46 @@ final class EngineConnection implements ClientConnection {
             metrics.volatileDropped();
             return false;
         }
-        if (head.getPacketsQueue(head.getCurrentTransport()).size() >= maxQueuedPackets) {
+        if (head.getPacketsQueue(head.getCurrentTransport()).size() >= settings.maxQueuedPackets()) {
             return overflow(droppable);
         }
         head.send(new OutboundPacket(packet));
         return true;
     }
 
+    /** The server closes the connection: the client gets an Engine.IO CLOSE and will reconnect. */
     @Override
     public void close() {
+        close("forced close");
+    }
+
+    /** Closes the connection; its sockets disconnect with {@code reason}. Idempotent. */
+    void close(String reason) {
+        end(reason, new Packet(PacketType.CLOSE, EngineIOVersion.V4));
+    }
+
+    /** The client sent CLOSE: a pending long-poll is released with a NOOP, then the transport closes. */
+    void closeByClient() {
+        end("transport close", new Packet(PacketType.NOOP, EngineIOVersion.V4));
+    }
+
+    private void end(String reason, Packet lastPacket) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        head.send(new Packet(PacketType.CLOSE, EngineIOVersion.V4));
+        heartbeat.stop();
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        onClosed.run();
+        session.onConnectionClosed(reason);
+        head.send(lastPacket);
         for (Channel channel : tracker.channelsOf(head.getSessionId())) {
             channel.close();
         }
-        head.onChannelDisconnect();
         tracker.removeClient(head.getSessionId());
-        onClosed.accept(head);
-    }
-
-    /** Marks the connection gone after netty-socketio saw it close. */
-    void markClosed() {
-        closed.set(true);
+        head.onChannelDisconnect();
     }
 
     private boolean overflow(boolean droppable) {
@@ -110,8 +186,8 @@ final class EngineConnection implements ClientConnection {
         log.warn(
                 "Client {} has {} packets queued and is not reading; disconnecting it",
                 head.getSessionId(),
-                maxQueuedPackets);
-        close();
+                settings.maxQueuedPackets());
+        close("slow client");
         return false;
     }
 }

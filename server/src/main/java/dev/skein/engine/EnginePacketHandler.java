@@ -50,6 +50,11 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         ByteBuf content = message.getContent();
         metrics.bytesIn(content.readableBytes());
         EngineConnection connection = sessions.of(message.getClient());
+        if (connection == null) {
+            // a late packet of a session that has just been closed
+            ctx.channel().close();
+            return;
+        }
         try {
             for (EngineFrame frame : frames(ctx, message)) {
                 handle(connection, frame, message.getTransport());
@@ -57,8 +62,7 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         } catch (ProtocolException e) {
             metrics.packetRejected("malformed");
             log.debug("Closing client {}: {}", connection.sessionId(), e.getMessage());
-            connection.session().onConnectionClosed("parse error");
-            connection.close();
+            connection.close("parse error");
         }
     }
 
@@ -83,25 +87,35 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         EnginePacketType type = frame.type();
         switch (type) {
             case MESSAGE -> connection.session().receiveText(frame.data());
-            case PONG -> head.schedulePingTimeout();
-            case PING -> answerProbe(head, frame.data(), transport);
+            case PONG -> connection.heartbeat().pongReceived();
+            case PING -> answerPing(connection, frame.data(), transport);
             case UPGRADE -> upgrade(head, transport);
-            case CLOSE -> connection.close();
+            case CLOSE -> connection.closeByClient();
             case NOOP -> log.trace("noop from {}", head.getSessionId());
             default -> throw new ProtocolException("unexpected engine packet " + type + " from a client");
         }
     }
 
-    /** Engine.IO v4 clients ping only to probe a new websocket; anything else is a protocol error. */
-    private static void answerProbe(ClientHead head, String data, Transport transport) throws ProtocolException {
-        if (!PROBE.equals(data) || transport != Transport.WEBSOCKET) {
+    /**
+     * A client pings to probe a new websocket, and (Engine.IO v3 only) as its heartbeat. A v4 client's
+     * heartbeat ping is a protocol error.
+     */
+    private static void answerPing(EngineConnection connection, String data, Transport transport)
+            throws ProtocolException {
+        ClientHead head = connection.head();
+        Packet pong = new Packet(PacketType.PONG, EngineIOVersion.V4);
+        pong.setData(data);
+        if (PROBE.equals(data) && transport == Transport.WEBSOCKET) {
+            head.send(pong, Transport.WEBSOCKET);
+            // releases the pending long-poll so that the client can finish the upgrade
+            head.send(new Packet(PacketType.NOOP, EngineIOVersion.V4), Transport.POLLING);
+            return;
+        }
+        if (!connection.isEio3()) {
             throw new ProtocolException("invalid heartbeat direction");
         }
-        Packet pong = new Packet(PacketType.PONG, EngineIOVersion.V4);
-        pong.setData(PROBE);
-        head.send(pong, Transport.WEBSOCKET);
-        // releases the pending long-poll so that the client can finish the upgrade
-        head.send(new Packet(PacketType.NOOP, EngineIOVersion.V4), Transport.POLLING);
+        connection.heartbeat().pingReceived();
+        head.send(pong);
     }
 
     private void upgrade(ClientHead head, Transport transport) throws ProtocolException {
@@ -109,7 +123,6 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
             throw new ProtocolException("upgrade packet over polling");
         }
         scheduler.cancel(new SchedulerKey(SchedulerKey.Type.UPGRADE_TIMEOUT, head.getSessionId()));
-        head.schedulePingTimeout();
         head.upgradeCurrentTransport(Transport.WEBSOCKET);
     }
 }

@@ -7,6 +7,7 @@ import com.corundumstudio.socketio.messages.OutPacketMessage;
 import com.corundumstudio.socketio.messages.XHROptionsMessage;
 import com.corundumstudio.socketio.messages.XHRPostMessage;
 import com.corundumstudio.socketio.protocol.Packet;
+import dev.skein.config.SkeinConfig;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.EngineFrame;
@@ -36,10 +37,10 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
     private final int maxPayloadBytes;
     private final EnginePackets enginePackets;
 
-    EngineResponseEncoder(SkeinMetrics metrics, int maxPayloadBytes) {
+    EngineResponseEncoder(SkeinMetrics metrics, SkeinConfig config) {
         this.metrics = metrics;
-        this.maxPayloadBytes = maxPayloadBytes;
-        this.enginePackets = new EnginePackets(maxPayloadBytes);
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.enginePackets = new EnginePackets(config);
     }
 
     @Override

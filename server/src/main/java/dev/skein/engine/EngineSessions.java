@@ -17,19 +17,24 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The live Engine.IO connections of this node, each with its Socket.IO session. Thread-safe. */
+/**
+ * The live Engine.IO connections of this node, each with its Socket.IO session, opened when
+ * netty-socketio's handshake registers a session. Thread-safe.
+ */
 final class EngineSessions {
     private final ConcurrentHashMap<UUID, EngineConnection> byId = new ConcurrentHashMap<>();
     private final Namespaces namespaces;
-    private final SessionTracker tracker;
+    private final SessionTracker tracker = new SessionTracker(this::open);
+    private final EngineScheduler timers;
+    private final EngineConnection.Settings settings;
     private final SkeinMetrics metrics;
-    private final int maxQueuedPackets;
 
-    EngineSessions(Namespaces namespaces, SessionTracker tracker, SkeinMetrics metrics, int maxQueuedPackets) {
+    EngineSessions(
+            Namespaces namespaces, EngineScheduler timers, EngineConnection.Settings settings, SkeinMetrics metrics) {
         this.namespaces = namespaces;
-        this.tracker = tracker;
+        this.timers = timers;
+        this.settings = settings;
         this.metrics = metrics;
-        this.maxQueuedPackets = maxQueuedPackets;
         for (Transport transport : Transport.values()) {
             metrics.gauge(
                     "skein.clients.connected",
@@ -40,17 +45,26 @@ final class EngineSessions {
         }
     }
 
-    /** The connection of {@code head}, created with its Socket.IO session on first use. */
+    /** netty-socketio's session registry, reporting to this. */
+    SessionTracker tracker() {
+        return tracker;
+    }
+
+    /** The live connection of {@code head}, or {@code null} once it is closed. */
     EngineConnection of(ClientHead head) {
-        return byId.computeIfAbsent(head.getSessionId(), id -> open(head));
+        return byId.get(head.getSessionId());
+    }
+
+    /** The live connection of session {@code id}, or {@code null}. */
+    EngineConnection of(UUID id) {
+        return byId.get(id);
     }
 
     /** netty-socketio reported the connection gone: disconnect its sockets. Idempotent. */
     void closed(ClientHead head, String reason) {
-        EngineConnection connection = byId.remove(head.getSessionId());
+        EngineConnection connection = byId.get(head.getSessionId());
         if (connection != null) {
-            connection.markClosed();
-            connection.session().onConnectionClosed(reason);
+            connection.close(reason);
         }
     }
 
@@ -63,12 +77,13 @@ final class EngineSessions {
         return byId.size();
     }
 
-    private EngineConnection open(ClientHead head) {
+    private void open(ClientHead head) {
         EngineConnection connection =
-                new EngineConnection(head, tracker, metrics, maxQueuedPackets, h -> closed(h, "transport close"));
+                new EngineConnection(head, tracker, timers, settings, metrics, () -> byId.remove(head.getSessionId()));
         ClientSession session = namespaces.open(connection, handshakeOf(head.getHandshakeData()));
         connection.attach(session);
-        return connection;
+        byId.put(head.getSessionId(), connection);
+        connection.start();
     }
 
     private long count(Transport transport) {

@@ -7,13 +7,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * netty-socketio's session registry, also remembering which channels each session has bound, so that a
- * session's transports can be closed (netty-socketio itself offers no way to).
+ * netty-socketio's session registry, also remembering which channels each session has bound (so that
+ * a session's transports can be closed; netty-socketio itself offers no way to) and reporting each new
+ * session the moment the handshake registers it.
  */
 final class SessionTracker extends ClientsBox {
     private final ConcurrentHashMap<UUID, Set<Channel>> channels = new ConcurrentHashMap<>();
+    private final Consumer<ClientHead> onOpened;
+
+    SessionTracker(Consumer<ClientHead> onOpened) {
+        this.onOpened = onOpened;
+    }
+
+    @Override
+    public void addClient(ClientHead client) {
+        super.addClient(client);
+        onOpened.accept(client);
+    }
 
     @Override
     public void add(Channel channel, ClientHead client) {

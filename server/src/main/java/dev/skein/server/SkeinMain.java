@@ -3,7 +3,9 @@ package dev.skein.server;
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.config.ConfigException;
 import dev.skein.config.ConfigLoader;
+import dev.skein.config.Profile;
 import dev.skein.config.SkeinConfig;
+import dev.skein.conformance.ConformanceApp;
 import dev.skein.demo.DemoApp;
 import dev.skein.internal.SkeinException;
 import dev.skein.web.StaticSite;
@@ -41,7 +43,11 @@ public final class SkeinMain {
 
     private static void run(SkeinConfig config) {
         SkeinServer server = SkeinServer.create(config, AdapterFactory.inMemory(), StaticSite.demo());
-        DemoApp.install(server, config.profile());
+        if (config.profile() == Profile.CONFORMANCE) {
+            ConformanceApp.install(server);
+        } else {
+            DemoApp.install(server);
+        }
         try {
             server.start();
         } catch (SkeinException e) {

@@ -34,7 +34,7 @@ class ServerProcessIT {
                 "SKEIN_PORT|70000|SKEIN_PORT : 70000 (expected: 0..65535)",
                 "SKEIN_PING_TIMEOUT_MS|0|SKEIN_PING_TIMEOUT_MS : 0 (expected: > 0 ms)",
                 "SKEIN_TRANSPORTS|carrier-pigeon|SKEIN_TRANSPORTS : carrier-pigeon (expected: polling, websocket",
-                "SKEIN_PROFILE|prod|SKEIN_PROFILE : prod (expected: demo)",
+                "SKEIN_PROFILE|prod|SKEIN_PROFILE : prod (expected: demo or conformance)",
                 "SKEIN_REDIS_URL|http://x|SKEIN_REDIS_URL : http://x (expected: redis://"
             })
     void badSettingExitsWithStatus2AndOneLineNamingIt(String variable, String value, String message) throws Exception {

@@ -1,7 +1,6 @@
 package dev.skein.testing;
 
 import dev.skein.adapter.AdapterFactory;
-import dev.skein.config.Profile;
 import dev.skein.config.SkeinConfig;
 import dev.skein.demo.DemoApp;
 import dev.skein.server.SkeinServer;
@@ -39,7 +38,7 @@ public final class TestNode implements AutoCloseable {
                         .nodeId("test-node"))
                 .build();
         SkeinServer server = SkeinServer.create(config, AdapterFactory.inMemory(), StaticSite.demo());
-        DemoApp.install(server, Profile.DEMO);
+        DemoApp.install(server);
         server.sockets().onConnection(TestNode::testEvents);
         return new TestNode(server.start());
     }
