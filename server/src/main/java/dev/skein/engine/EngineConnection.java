@@ -10,6 +10,9 @@ import dev.skein.protocol.EncodedPacket;
 import dev.skein.socket.ClientConnection;
 import dev.skein.socket.ClientSession;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -171,10 +174,19 @@ final class EngineConnection implements ClientConnection {
         session.onConnectionClosed(reason);
         head.send(lastPacket);
         for (Channel channel : tracker.channelsOf(head.getSessionId())) {
-            channel.close();
+            closeChannel(channel);
         }
         tracker.removeClient(head.getSessionId());
         head.onChannelDisconnect();
+    }
+
+    /** A websocket gets a close frame first: some clients miss a bare TCP close for seconds. */
+    private static void closeChannel(Channel channel) {
+        if (channel.pipeline().get(WebSocketFrameEncoder.class) == null) {
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
     }
 
     private boolean overflow(boolean droppable) {

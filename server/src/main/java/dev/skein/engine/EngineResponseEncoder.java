@@ -7,6 +7,7 @@ import com.corundumstudio.socketio.messages.OutPacketMessage;
 import com.corundumstudio.socketio.messages.XHROptionsMessage;
 import com.corundumstudio.socketio.messages.XHRPostMessage;
 import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
 import dev.skein.config.SkeinConfig;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EncodedPacket;
@@ -76,6 +77,10 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
 
     private long writeFrames(Channel channel, Packet packet) {
         if (!(packet instanceof OutboundPacket outbound)) {
+            if (packet.getType() == PacketType.NOOP || EnginePackets.isSuperseded(packet)) {
+                // a NOOP only releases a pending long-poll; one queued before an upgrade ends here
+                return 0;
+            }
             String text = enginePackets.encode(packet);
             channel.write(new TextWebSocketFrame(text));
             return text.length();
@@ -105,6 +110,10 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
     private String pollingPayload(Queue<Packet> queue) {
         StringBuilder payload = new StringBuilder();
         for (Packet packet = queue.peek(); packet != null; packet = queue.peek()) {
+            if (EnginePackets.isSuperseded(packet)) {
+                queue.poll();
+                continue;
+            }
             String segment = pollingSegment(packet);
             if (payload.length() > 0 && payload.length() + segment.length() + 1 > maxPayloadBytes) {
                 break;

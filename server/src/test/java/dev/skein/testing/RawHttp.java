@@ -32,6 +32,13 @@ public final class RawHttp {
                 .build());
     }
 
+    public static HttpResponse<String> put(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     private static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
