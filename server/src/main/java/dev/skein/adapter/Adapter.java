@@ -1,7 +1,11 @@
 package dev.skein.adapter;
 
 import dev.skein.protocol.EncodedPacket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Room membership and broadcast for one namespace, shaped after the official Socket.IO adapter.
@@ -19,6 +23,19 @@ public interface Adapter extends AutoCloseable {
 
     /** Delivers {@code packet} to each selected socket once. */
     void broadcast(EncodedPacket packet, BroadcastOptions options);
+
+    /**
+     * Delivers {@code packet}, which asks for acknowledgement {@code ackId}, to each selected socket once.
+     * {@code clientCount} is told once how many sockets it reached; {@code onAck} gets each answer that
+     * comes within {@code timeout}.
+     */
+    void broadcastWithAck(
+            EncodedPacket packet,
+            long ackId,
+            BroadcastOptions options,
+            Duration timeout,
+            IntConsumer clientCount,
+            Consumer<List<Object>> onAck);
 
     /** Adds the sockets {@code options} selects to {@code rooms}. */
     void addSockets(BroadcastOptions options, Set<String> rooms);

@@ -1,11 +1,15 @@
 package dev.skein.adapter;
 
 import dev.skein.protocol.EncodedPacket;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Rooms and broadcast within one node. Thread-safe: each room's and socket's set is changed atomically
@@ -50,6 +54,23 @@ public class InMemoryAdapter implements Adapter {
         for (String socketId : targets(options)) {
             local.deliver(socketId, packet, options.flags());
         }
+    }
+
+    @Override
+    public void broadcastWithAck(
+            EncodedPacket packet,
+            long ackId,
+            BroadcastOptions options,
+            Duration timeout,
+            IntConsumer clientCount,
+            Consumer<List<Object>> onAck) {
+        int reached = 0;
+        for (String socketId : targets(options)) {
+            if (local.deliverWithAck(socketId, packet, ackId, timeout, options.flags(), onAck)) {
+                reached++;
+            }
+        }
+        clientCount.accept(reached);
     }
 
     @Override

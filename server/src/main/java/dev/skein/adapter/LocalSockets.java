@@ -10,6 +10,20 @@ public interface LocalSockets {
     /** Queues {@code packet} for the socket {@code socketId}, if it is still connected here. */
     void deliver(String socketId, EncodedPacket packet, BroadcastFlags flags);
 
+    /**
+     * Queues {@code packet}, which asks for acknowledgement {@code ackId}, for the socket {@code socketId};
+     * {@code onAck} gets its answer if it comes within {@code timeout}.
+     *
+     * @return whether the socket is connected here (and so counts as a target)
+     */
+    boolean deliverWithAck(
+            String socketId,
+            EncodedPacket packet,
+            long ackId,
+            java.time.Duration timeout,
+            BroadcastFlags flags,
+            java.util.function.Consumer<java.util.List<Object>> onAck);
+
     /** Disconnects the socket {@code socketId}, if it is still connected here. */
     void disconnect(String socketId, boolean close);
 }

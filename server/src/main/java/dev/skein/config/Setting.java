@@ -128,6 +128,16 @@ enum Setting {
             b.allowEio3(bool(v));
         }
     },
+    WS_COMPRESSION(
+            "SKEIN_WS_COMPRESSION",
+            "websocketCompression",
+            "false",
+            "let websockets negotiate permessage-deflate (messages of 1 KiB and more)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.websocketCompression(bool(v));
+        }
+    },
     SHUTDOWN_GRACE_MS(
             "SKEIN_SHUTDOWN_GRACE_MS",
             "shutdownGrace",

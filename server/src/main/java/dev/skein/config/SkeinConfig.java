@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param maxQueuedPacketsPerClient outbound packets buffered per client before a slow client is cut off
  * @param connectTimeout how long a new connection may take to join a namespace before it is closed
  * @param allowEio3 whether Engine.IO v3 clients ({@code socket.io-client} 2.x) are accepted
+ * @param websocketCompression whether websockets may negotiate permessage-deflate (frames of 1 KiB and
+ *     more, unless sent with {@code compress(false)})
  */
 public record SkeinConfig(
         String host,
@@ -46,7 +48,8 @@ public record SkeinConfig(
         Duration shutdownGrace,
         int maxQueuedPacketsPerClient,
         Duration connectTimeout,
-        boolean allowEio3) {
+        boolean allowEio3,
+        boolean websocketCompression) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -154,6 +157,7 @@ public record SkeinConfig(
         private int maxQueuedPacketsPerClient = DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private boolean allowEio3;
+        private boolean websocketCompression;
 
         private Builder() {}
 
@@ -173,6 +177,7 @@ public record SkeinConfig(
             maxQueuedPacketsPerClient = c.maxQueuedPacketsPerClient;
             connectTimeout = c.connectTimeout;
             allowEio3 = c.allowEio3;
+            websocketCompression = c.websocketCompression;
         }
 
         public Builder host(String host) {
@@ -250,6 +255,11 @@ public record SkeinConfig(
             return this;
         }
 
+        public Builder websocketCompression(boolean websocketCompression) {
+            this.websocketCompression = websocketCompression;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -271,7 +281,8 @@ public record SkeinConfig(
                     shutdownGrace,
                     maxQueuedPacketsPerClient,
                     connectTimeout,
-                    allowEio3);
+                    allowEio3,
+                    websocketCompression);
         }
     }
 }

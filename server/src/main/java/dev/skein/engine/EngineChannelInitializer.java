@@ -20,6 +20,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 
 /**
  * Builds each connection's pipeline and owns the Engine.IO collaborators netty-socketio would create
@@ -55,6 +57,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
     private EngineResponseEncoder responseEncoder;
     private FrameTypeRecorder frameTypeRecorder;
     private ConnectionErrorHandler errorHandler;
+    private WritabilityResumer writabilityResumer;
 
     /**
      * @param siteHandler serves every request outside {@link #ENGINE_PATH} (the demo page)
@@ -126,6 +129,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         responseEncoder = new EngineResponseEncoder(metrics, config);
         frameTypeRecorder = new FrameTypeRecorder();
         errorHandler = new ConnectionErrorHandler(metrics);
+        writabilityResumer = new WritabilityResumer(tracker);
     }
 
     @Override
@@ -140,7 +144,19 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addLast(PACKET_HANDLER, packetHandler);
         pipeline.addLast(AUTHORIZE_HANDLER, authorizeHandler);
         pipeline.addLast(XHR_POLLING_TRANSPORT, pollingTransport);
+        if (config.websocketCompression()) {
+            pipeline.addLast(
+                    WEB_SOCKET_TRANSPORT_COMPRESSION,
+                    new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
+                            6,
+                            false,
+                            PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
+                            false,
+                            false,
+                            UncompressedFrames.FILTER)));
+        }
         pipeline.addLast("skeinFrameType", frameTypeRecorder);
+        pipeline.addLast("skeinWritability", writabilityResumer);
         pipeline.addLast(WEB_SOCKET_TRANSPORT, webSocketTransport);
         pipeline.addLast(SOCKETIO_ENCODER, responseEncoder);
         pipeline.addLast(WRONG_URL_HANDLER, new WrongUrlHandler());

@@ -4,6 +4,7 @@ import com.corundumstudio.socketio.handler.ClientHead;
 import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
+import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EncodedPacket;
@@ -45,6 +46,7 @@ final class EngineConnection implements ClientConnection {
     private final Heartbeat heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean websocketClaimed = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile ClientSession session;
     private volatile ScheduledFuture<?> connectTimer;
 
@@ -130,19 +132,36 @@ final class EngineConnection implements ClientConnection {
     }
 
     @Override
-    public boolean send(EncodedPacket packet, boolean droppable) {
+    public boolean legacyProtocol() {
+        return isEio3();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
+    public boolean send(EncodedPacket packet, BroadcastFlags flags) {
         if (closed.get()) {
             return false;
         }
-        if (droppable && !head.isWritable()) {
+        if (flags.volatile_() && !head.isWritable()) {
             metrics.volatileDropped();
             return false;
         }
         if (head.getPacketsQueue(head.getCurrentTransport()).size() >= settings.maxQueuedPackets()) {
-            return overflow(droppable);
+            return overflow(flags.volatile_());
         }
-        head.send(new OutboundPacket(packet));
+        head.send(new OutboundPacket(packet, flags.compress()));
         return true;
+    }
+
+    /** A transport of this connection was bound; the first time, the Socket.IO session starts. */
+    void transportBound() {
+        if (started.compareAndSet(false, true)) {
+            session.start();
+        }
     }
 
     /** The server closes the connection: the client gets an Engine.IO CLOSE and will reconnect. */

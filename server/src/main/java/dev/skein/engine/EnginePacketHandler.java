@@ -11,6 +11,7 @@ import com.corundumstudio.socketio.scheduler.SchedulerKey;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EngineFrame;
 import dev.skein.protocol.EnginePacketType;
+import dev.skein.protocol.LegacyPayload;
 import dev.skein.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -56,7 +57,7 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
             return;
         }
         try {
-            for (EngineFrame frame : frames(ctx, message)) {
+            for (EngineFrame frame : frames(ctx, message, connection.isEio3())) {
                 handle(connection, frame, message.getTransport());
             }
         } catch (ProtocolException e) {
@@ -66,16 +67,26 @@ final class EnginePacketHandler extends SimpleChannelInboundHandler<PacketsMessa
         }
     }
 
-    private static List<EngineFrame> frames(ChannelHandlerContext ctx, PacketsMessage message)
+    private static List<EngineFrame> frames(ChannelHandlerContext ctx, PacketsMessage message, boolean eio3)
             throws ProtocolException {
         byte[] bytes = ByteBufUtil.getBytes(message.getContent());
         if (message.getTransport() == Transport.POLLING) {
-            return EngineFrame.splitPayload(bytes);
+            return eio3 ? LegacyPayload.decode(bytes) : EngineFrame.splitPayload(bytes);
         }
         boolean binary =
                 Boolean.TRUE.equals(ctx.channel().attr(FrameTypeRecorder.BINARY).get());
-        return List.of(
-                binary ? EngineFrame.binary(bytes) : EngineFrame.text(new String(bytes, StandardCharsets.UTF_8)));
+        if (!binary) {
+            return List.of(EngineFrame.text(new String(bytes, StandardCharsets.UTF_8)));
+        }
+        return List.of(EngineFrame.binary(eio3 ? legacyBinaryMessage(bytes) : bytes));
+    }
+
+    /** An Engine.IO v3 binary websocket message starts with its packet type, {@code 4}. */
+    private static byte[] legacyBinaryMessage(byte[] frame) throws ProtocolException {
+        if (frame.length == 0 || frame[0] != 4) {
+            throw new ProtocolException("binary frame that is not a message");
+        }
+        return java.util.Arrays.copyOfRange(frame, 1, frame.length);
     }
 
     private void handle(EngineConnection connection, EngineFrame frame, Transport transport) throws ProtocolException {

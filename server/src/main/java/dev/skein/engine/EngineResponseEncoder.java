@@ -6,12 +6,14 @@ import com.corundumstudio.socketio.messages.HttpErrorMessage;
 import com.corundumstudio.socketio.messages.OutPacketMessage;
 import com.corundumstudio.socketio.messages.XHROptionsMessage;
 import com.corundumstudio.socketio.messages.XHRPostMessage;
+import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import dev.skein.config.SkeinConfig;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.EngineFrame;
+import dev.skein.protocol.LegacyPayload;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -19,7 +21,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.Attribute;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,16 @@ import java.util.Queue;
 
 /**
  * Writes what netty-socketio queues for a client: Engine.IO packets and Skein's encoded Socket.IO
- * packets, over a websocket (text frames, binary attachments as bare binary frames) or as one
- * long-polling response ({@code 0x1e}-separated, attachments as {@code b<base64>}). Replaces
+ * packets, over a websocket (text frames, binary attachments as bare binary frames; v3: prefixed with
+ * the message type {@code 4}) or as one long-polling response (v4: {@code 0x1e}-separated, attachments
+ * as {@code b<base64>}; v3: {@link LegacyPayload}). Replaces
  * netty-socketio's {@code EncoderHandler}, which prefixes binary frames with a stray {@code 0x04}
  * (upstream issue #940) and answers {@code Connection: keep-alive} before closing.
  */
 @ChannelHandler.Sharable
 final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
+    private static final byte[] LEGACY_BINARY_PREFIX = {4};
+
     private final SkeinMetrics metrics;
     private final int maxPayloadBytes;
     private final EnginePackets enginePackets;
@@ -63,19 +67,28 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
+    /**
+     * Writes queued packets while the channel is writable; the rest waits in the bounded queue for
+     * {@link WritabilityResumer} (a slow reader fills its queue and is cut off instead of the heap).
+     */
     private void writeWebsocket(ChannelHandlerContext ctx, OutPacketMessage out, ChannelPromise promise) {
         Queue<Packet> queue = out.getClientHead().getPacketsQueue(Transport.WEBSOCKET);
+        boolean legacy = out.getClientHead().getEngineIOVersion() == EngineIOVersion.V3;
         Channel channel = ctx.channel();
         long bytes = 0;
-        for (Packet packet = queue.poll(); packet != null; packet = queue.poll()) {
-            bytes += writeFrames(channel, packet);
+        while (channel.isWritable()) {
+            Packet packet = queue.poll();
+            if (packet == null) {
+                break;
+            }
+            bytes += writeFrames(channel, packet, legacy);
         }
         channel.flush();
         metrics.bytesOut(bytes);
         promise.trySuccess();
     }
 
-    private long writeFrames(Channel channel, Packet packet) {
+    private long writeFrames(Channel channel, Packet packet, boolean legacy) {
         if (!(packet instanceof OutboundPacket outbound)) {
             if (packet.getType() == PacketType.NOOP || EnginePackets.isSuperseded(packet)) {
                 // a NOOP only releases a pending long-poll; one queued before an upgrade ends here
@@ -86,9 +99,13 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
             return text.length();
         }
         EncodedPacket encoded = outbound.encoded();
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded.engineMessageBytes())));
+        boolean compress = outbound.compress();
+        channel.write(UncompressedFrames.text(Unpooled.wrappedBuffer(encoded.engineMessageBytes()), compress));
         for (byte[] attachment : encoded.attachments()) {
-            channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(attachment)));
+            ByteBuf data = legacy
+                    ? Unpooled.wrappedBuffer(LEGACY_BINARY_PREFIX, attachment)
+                    : Unpooled.wrappedBuffer(attachment);
+            channel.write(UncompressedFrames.binary(data, compress));
         }
         return encoded.wireSize();
     }
@@ -101,7 +118,9 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
             promise.trySuccess();
             return;
         }
-        ByteBuf body = Unpooled.wrappedBuffer(pollingPayload(queue).getBytes(StandardCharsets.UTF_8));
+        boolean legacy = out.getClientHead().getEngineIOVersion() == EngineIOVersion.V3;
+        String payload = legacy ? legacyPollingPayload(queue) : pollingPayload(queue);
+        ByteBuf body = Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8));
         metrics.bytesOut(body.readableBytes());
         HttpResponses.send(channel, HttpResponses.of(200, "text/plain; charset=UTF-8", body), promise);
     }
@@ -125,6 +144,35 @@ final class EngineResponseEncoder extends ChannelOutboundHandlerAdapter {
             payload.append(segment);
         }
         return payload.toString();
+    }
+
+    /** Engine.IO v3: every packet as {@code <length>:<packet>}, binary ones as {@code b4<base64>}. */
+    private String legacyPollingPayload(Queue<Packet> queue) {
+        StringBuilder payload = new StringBuilder();
+        for (Packet packet = queue.peek(); packet != null; packet = queue.peek()) {
+            String segment = legacySegment(packet);
+            if (payload.length() > 0 && payload.length() + segment.length() > maxPayloadBytes) {
+                break;
+            }
+            queue.poll();
+            payload.append(segment);
+        }
+        return payload.toString();
+    }
+
+    private String legacySegment(Packet packet) {
+        if (EnginePackets.isSuperseded(packet)) {
+            return "";
+        }
+        if (!(packet instanceof OutboundPacket outbound)) {
+            return LegacyPayload.segment(enginePackets.encode(packet));
+        }
+        EncodedPacket encoded = outbound.encoded();
+        StringBuilder segment = new StringBuilder(LegacyPayload.segment(encoded.engineText()));
+        for (byte[] attachment : encoded.attachments()) {
+            segment.append(LegacyPayload.binarySegment(attachment));
+        }
+        return segment.toString();
     }
 
     private String pollingSegment(Packet packet) {

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EngineSessions {
     private final ConcurrentHashMap<UUID, EngineConnection> byId = new ConcurrentHashMap<>();
     private final Namespaces namespaces;
-    private final SessionTracker tracker = new SessionTracker(this::open);
+    private final SessionTracker tracker = new SessionTracker(this::open, this::bound);
     private final EngineScheduler timers;
     private final EngineConnection.Settings settings;
     private final SkeinMetrics metrics;
@@ -84,6 +84,13 @@ final class EngineSessions {
         connection.attach(session);
         byId.put(head.getSessionId(), connection);
         connection.start();
+    }
+
+    private void bound(ClientHead head) {
+        EngineConnection connection = byId.get(head.getSessionId());
+        if (connection != null) {
+            connection.transportBound();
+        }
     }
 
     private long count(Transport transport) {

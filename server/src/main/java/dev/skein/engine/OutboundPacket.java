@@ -13,13 +13,20 @@ final class OutboundPacket extends Packet {
     private static final long serialVersionUID = 1L;
 
     private final transient EncodedPacket encoded;
+    private final boolean compress;
 
-    OutboundPacket(EncodedPacket encoded) {
+    /** @param compress whether websocket compression may apply to this delivery */
+    OutboundPacket(EncodedPacket encoded, boolean compress) {
         super(PacketType.MESSAGE, EngineIOVersion.V4);
         this.encoded = encoded;
+        this.compress = compress;
     }
 
     EncodedPacket encoded() {
         return encoded;
+    }
+
+    boolean compress() {
+        return compress;
     }
 }

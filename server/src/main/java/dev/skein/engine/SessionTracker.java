@@ -17,9 +17,15 @@ import java.util.function.Consumer;
 final class SessionTracker extends ClientsBox {
     private final ConcurrentHashMap<UUID, Set<Channel>> channels = new ConcurrentHashMap<>();
     private final Consumer<ClientHead> onOpened;
+    private final Consumer<ClientHead> onBound;
 
-    SessionTracker(Consumer<ClientHead> onOpened) {
+    /**
+     * @param onOpened told of each new session, before its handshake packet is queued
+     * @param onBound told each time a session binds a transport channel, before queued packets flush
+     */
+    SessionTracker(Consumer<ClientHead> onOpened, Consumer<ClientHead> onBound) {
         this.onOpened = onOpened;
+        this.onBound = onBound;
     }
 
     @Override
@@ -34,6 +40,7 @@ final class SessionTracker extends ClientsBox {
         channels.computeIfAbsent(client.getSessionId(), id -> ConcurrentHashMap.newKeySet())
                 .add(channel);
         channel.closeFuture().addListener(f -> forget(client.getSessionId(), channel));
+        onBound.accept(client);
     }
 
     @Override

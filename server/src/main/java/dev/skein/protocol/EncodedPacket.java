@@ -14,12 +14,26 @@ public final class EncodedPacket {
     private final byte[] engineMessage;
     private final List<byte[]> attachments;
     private final int wireSize;
+    private final String event;
+    private final List<Object> eventArgs;
 
     /**
      * @param text the Socket.IO text packet, without the Engine.IO {@code 4} prefix
      * @param attachments the binary attachments, in placeholder order
      */
     public EncodedPacket(String text, List<byte[]> attachments) {
+        this(text, attachments, null, List.of());
+    }
+
+    /**
+     * An encoded EVENT that also remembers its name and arguments, for outgoing listeners.
+     *
+     * @param event the event name, or {@code null} for other packets
+     * @param eventArgs the event's arguments as given (may hold nulls)
+     */
+    public EncodedPacket(String text, List<byte[]> attachments, String event, List<?> eventArgs) {
+        this.event = event;
+        this.eventArgs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(eventArgs));
         this.text = text;
         this.engineMessage = engineText(text).getBytes(StandardCharsets.UTF_8);
         this.attachments = List.copyOf(attachments);
@@ -38,6 +52,16 @@ public final class EncodedPacket {
     /** The binary attachments, in placeholder order. */
     public List<byte[]> attachments() {
         return attachments;
+    }
+
+    /** The event name of an EVENT packet, else {@code null}. */
+    public String event() {
+        return event;
+    }
+
+    /** The arguments of an EVENT packet, else empty. */
+    public List<Object> eventArgs() {
+        return eventArgs;
     }
 
     /** Whether the packet has binary attachments. */

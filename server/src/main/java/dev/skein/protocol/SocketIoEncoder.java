@@ -13,7 +13,8 @@ public final class SocketIoEncoder {
         List<Object> data = new ArrayList<>(args.size() + 1);
         data.add(event);
         data.addAll(args);
-        return encode(SocketIoPacketType.EVENT, namespace, ackId, data);
+        EncodedPacket plain = encode(SocketIoPacketType.EVENT, namespace, ackId, data);
+        return new EncodedPacket(plain.text(), plain.attachments(), event, args);
     }
 
     /** An ACK (or BINARY_ACK) answering {@code ackId}. */
@@ -34,6 +35,16 @@ public final class SocketIoEncoder {
             error.put("data", data);
         }
         return encode(SocketIoPacketType.CONNECT_ERROR, namespace, SocketIoPacket.NO_ACK, error);
+    }
+
+    /** The CONNECT answer of Socket.IO protocol v4 (v2 clients): no payload. */
+    public static EncodedPacket legacyConnect(String namespace) {
+        return encode(SocketIoPacketType.CONNECT, namespace, SocketIoPacket.NO_ACK, null);
+    }
+
+    /** The CONNECT_ERROR of Socket.IO protocol v4 (v2 clients): the error's data, or its message. */
+    public static EncodedPacket legacyConnectError(String namespace, Object data) {
+        return encode(SocketIoPacketType.CONNECT_ERROR, namespace, SocketIoPacket.NO_ACK, data);
     }
 
     /** A DISCONNECT from {@code namespace}. */

@@ -10,7 +10,10 @@ import dev.skein.health.Readiness;
 import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.socket.BroadcastOperator;
+import dev.skein.socket.ConnectMiddleware;
 import dev.skein.socket.Namespace;
+import dev.skein.socket.NamespaceGroup;
+import dev.skein.socket.NamespaceMatcher;
 import dev.skein.socket.Namespaces;
 import dev.skein.web.StaticSite;
 import dev.skein.web.StaticSiteHandler;
@@ -21,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +87,22 @@ public final class SkeinServer implements AutoCloseable {
     /** The namespace called {@code name} (created on first use). */
     public Namespace of(String name) {
         return namespaces.of(name);
+    }
+
+    /** Dynamic namespaces: every name that {@code pattern} matches entirely, created on first CONNECT. */
+    public NamespaceGroup of(Pattern pattern) {
+        return namespaces.of(pattern);
+    }
+
+    /** Dynamic namespaces: every name {@code matcher} accepts, created on first CONNECT. */
+    public NamespaceGroup of(NamespaceMatcher matcher) {
+        return namespaces.of(matcher);
+    }
+
+    /** Adds a connect middleware to {@code "/"}, like the official {@code io.use}. */
+    public SkeinServer use(ConnectMiddleware middleware) {
+        sockets().use(middleware);
+        return this;
     }
 
     /** The main namespace, {@code "/"}. */

@@ -5,10 +5,13 @@ import dev.skein.adapter.BroadcastOptions;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Selects sockets of one namespace by room and acts on them all: emit, join, leave, disconnect.
@@ -63,6 +66,27 @@ public final class BroadcastOperator {
         List<Object> argList = Arrays.asList(args);
         EncodedPacket packet = SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, argList);
         namespace.adapter().broadcast(packet, options());
+    }
+
+    /**
+     * Emits {@code event} to every selected socket and gathers their acknowledgements.
+     *
+     * @return every answer once all reached clients have answered (empty when none was reached); or a
+     *     future failed with {@link AckTimeoutException}, holding the answers that came, after {@code timeout}
+     * @throws IllegalArgumentException for a reserved event name
+     */
+    public CompletableFuture<List<Args>> emitWithAck(String event, Duration timeout, Object... args) {
+        ReservedEvents.check(event);
+        long ackId = namespace.nextAckId();
+        EncodedPacket packet = SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args));
+        BroadcastAcks acks = new BroadcastAcks(event);
+        io.netty.util.Timeout timer = namespace
+                .context()
+                .timer()
+                .newTimeout(t -> acks.expire(timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        acks.result().whenComplete((responses, error) -> timer.cancel());
+        namespace.adapter().broadcastWithAck(packet, ackId, options(), timeout, acks::expect, acks::add);
+        return acks.result();
     }
 
     /** Makes every selected socket join {@code newRooms}. */

@@ -1,9 +1,10 @@
 package dev.skein.socket;
 
+import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
 
-/** The Engine.IO connection under a client's sockets, as the Socket.IO layer sees it. Thread-safe. */
+/** The Engine.IO connection under a {@link ClientSession}, as the Socket.IO layer sees it. Thread-safe. */
 public interface ClientConnection {
     /** The Engine.IO session id. Secret to the client: never a room, never sent to others. */
     String sessionId();
@@ -12,12 +13,23 @@ public interface ClientConnection {
     Transport transport();
 
     /**
+     * Whether the client speaks Engine.IO v3 and Socket.IO protocol v4 ({@code socket.io-client} 2.x): it
+     * is connected to {@code "/"} implicitly, and its CONNECT packets carry a query instead of an auth
+     * payload.
+     */
+    boolean legacyProtocol();
+
+    /**
      * Queues a packet for the client.
      *
-     * @param droppable whether the packet may be dropped when the client cannot take it now (volatile)
+     * @param flags {@code volatile_}: may be dropped when the client cannot take it now; {@code
+     *     compress}: may be compressed on the wire
      * @return false when the packet was dropped or the connection is gone
      */
-    boolean send(EncodedPacket packet, boolean droppable);
+    boolean send(EncodedPacket packet, BroadcastFlags flags);
+
+    /** Whether the connection is still open. */
+    boolean isOpen();
 
     /** Closes the transport without a Socket.IO DISCONNECT, so that a client reconnects. Idempotent. */
     void close();

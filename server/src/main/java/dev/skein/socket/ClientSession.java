@@ -1,13 +1,18 @@
 package dev.skein.socket;
 
+import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.ProtocolException;
 import dev.skein.protocol.SocketIoDecoder;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +29,23 @@ public final class ClientSession {
     private final Namespaces namespaces;
     private final SocketIoDecoder decoder = new SocketIoDecoder();
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
     private volatile String closeReason;
 
     ClientSession(ClientConnection connection, Handshake handshake, Namespaces namespaces) {
         this.connection = connection;
         this.handshake = handshake;
         this.namespaces = namespaces;
+    }
+
+    /**
+     * Starts the session once the Engine.IO handshake is queued: a legacy (v2 client) connection joins
+     * {@code "/"} at once, as it expects.
+     */
+    public void start() {
+        if (connection.legacyProtocol()) {
+            connect("/", Map.of());
+        }
     }
 
     /**
@@ -73,8 +89,12 @@ public final class ClientSession {
         return connection.transport();
     }
 
-    boolean send(EncodedPacket packet, boolean droppable) {
-        return connection.send(packet, droppable);
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    boolean send(EncodedPacket packet, BroadcastFlags flags) {
+        return connection.send(packet, flags);
     }
 
     void detach(SocketImpl socket, String reason) {
@@ -99,18 +119,58 @@ public final class ClientSession {
     }
 
     private void connect(SocketIoPacket packet) {
-        String name = packet.namespace();
-        if (sockets.containsKey(name)) {
-            log.debug("Client {} is already connected to {}", connection.sessionId(), name);
+        if (!connection.legacyProtocol()) {
+            connect(packet.namespace(), packet.auth());
             return;
         }
-        NamespaceImpl namespace = namespaces.find(name);
+        // a v2 client sends "/chat?token=abc": the query is its auth
+        String nsp = packet.namespace();
+        int query = nsp.indexOf('?');
+        connect(legacyName(nsp), query < 0 ? Map.of() : queryOf(nsp.substring(query + 1)));
+    }
+
+    private static String legacyName(String nsp) {
+        int query = nsp.indexOf('?');
+        return query < 0 ? nsp : nsp.substring(0, query);
+    }
+
+    /** The CONNECT answer for a socket admitted to {@code name}. */
+    EncodedPacket connectAnswer(String name, String socketId) {
+        return connection.legacyProtocol()
+                ? SocketIoEncoder.legacyConnect(name)
+                : SocketIoEncoder.connect(name, socketId);
+    }
+
+    private void connect(String name, Map<String, Object> auth) {
+        if (sockets.containsKey(name) || !connecting.add(name)) {
+            log.debug("Client {} is already connected or connecting to {}", connection.sessionId(), name);
+            return;
+        }
+        NamespaceImpl namespace = namespaces.find(name, auth);
         if (namespace == null) {
-            send(SocketIoEncoder.connectError(name, "Invalid namespace", null), false);
+            connecting.remove(name);
+            send(SocketIoEncoder.connectError(name, "Invalid namespace", null), BroadcastFlags.DEFAULT);
             return;
         }
-        // a connection handler that disconnects the socket also detaches it from this session
-        namespace.connect(this, handshake.withAuth(packet.auth()), sockets::put);
+        namespace.connect(
+                this,
+                handshake.withAuth(auth),
+                socket -> {
+                    sockets.put(name, socket);
+                    connecting.remove(name);
+                },
+                rejection -> {
+                    connecting.remove(name);
+                    send(connectError(name, rejection), BroadcastFlags.DEFAULT);
+                });
+    }
+
+    private EncodedPacket connectError(String name, Rejection rejection) {
+        if (connection.legacyProtocol()) {
+            Object data = rejection.data() != null ? rejection.data() : rejection.message();
+            return SocketIoEncoder.legacyConnectError(name, data);
+        }
+        return SocketIoEncoder.connectError(name, rejection.message(), rejection.data());
     }
 
     private void disconnect(String name) {
@@ -121,14 +181,28 @@ public final class ClientSession {
     }
 
     private Optional<SocketImpl> withSocket(SocketIoPacket packet) {
-        SocketImpl socket = sockets.get(packet.namespace());
+        String name = packet.namespace();
+        if (connection.legacyProtocol()) {
+            name = legacyName(name);
+        }
+        SocketImpl socket = sockets.get(name);
         if (socket == null) {
-            log.debug(
-                    "Client {} sent {} to {} without connecting",
-                    connection.sessionId(),
-                    packet.type(),
-                    packet.namespace());
+            log.debug("Client {} sent {} to {} without connecting", connection.sessionId(), packet.type(), name);
         }
         return Optional.ofNullable(socket);
+    }
+
+    private static Map<String, Object> queryOf(String rawQuery) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        if (rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            query.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return query;
     }
 }

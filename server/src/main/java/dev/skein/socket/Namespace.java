@@ -18,6 +18,12 @@ public interface Namespace {
      */
     Namespace onConnection(Consumer<Socket> handler);
 
+    /**
+     * Adds a middleware that every CONNECT to this namespace passes before any connection handler;
+     * they run in the order added.
+     */
+    Namespace use(ConnectMiddleware middleware);
+
     /** Targets the sockets in {@code rooms} (and in any room added later on the operator). */
     BroadcastOperator to(String... rooms);
 
@@ -29,6 +35,13 @@ public interface Namespace {
 
     /** Emits to every socket of the namespace. */
     void emit(String event, Object... args);
+
+    /**
+     * Emits to every socket of the namespace and gathers their acknowledgements; see {@link
+     * BroadcastOperator#emitWithAck}.
+     */
+    java.util.concurrent.CompletableFuture<java.util.List<Args>> emitWithAck(
+            String event, java.time.Duration timeout, Object... args);
 
     /** The sockets connected to this namespace on this node, by id. A snapshot. */
     Map<String, Socket> sockets();

@@ -5,29 +5,39 @@ import dev.skein.adapter.AdapterFactory;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.LocalSockets;
 import dev.skein.protocol.EncodedPacket;
-import dev.skein.protocol.SocketIoEncoder;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A namespace: its connection handlers, its local sockets, its adapter. */
+/**
+ * A namespace: its connect middleware and connection handlers (its group's first, for a dynamic one),
+ * its local sockets, its adapter.
+ */
 final class NamespaceImpl implements Namespace, LocalSockets {
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
 
     private final String name;
     private final SocketContext context;
     private final Adapter adapter;
+    private final NamespaceGroupImpl group;
+    private final List<ConnectMiddleware> middleware = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    private final AtomicLong nextAckId = new AtomicLong();
 
-    NamespaceImpl(String name, SocketContext context, AdapterFactory adapters) {
+    /** @param group the group of a dynamic namespace, else {@code null} */
+    NamespaceImpl(String name, SocketContext context, AdapterFactory adapters, NamespaceGroupImpl group) {
         this.name = name;
         this.context = context;
+        this.group = group;
         this.adapter = adapters.create(this);
     }
 
@@ -39,6 +49,12 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     @Override
     public String namespace() {
         return name;
+    }
+
+    @Override
+    public Namespace use(ConnectMiddleware connectMiddleware) {
+        middleware.add(connectMiddleware);
+        return this;
     }
 
     @Override
@@ -68,6 +84,12 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<List<Args>> emitWithAck(
+            String event, Duration timeout, Object... args) {
+        return all().emitWithAck(event, timeout, args);
+    }
+
+    @Override
     public Map<String, Socket> sockets() {
         return Map.copyOf(sockets);
     }
@@ -81,8 +103,24 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     public void deliver(String socketId, EncodedPacket packet, BroadcastFlags flags) {
         SocketImpl socket = sockets.get(socketId);
         if (socket != null) {
-            socket.sendPacket(packet, flags.volatile_());
+            socket.sendPacket(packet, flags);
         }
+    }
+
+    @Override
+    public boolean deliverWithAck(
+            String socketId,
+            EncodedPacket packet,
+            long ackId,
+            Duration timeout,
+            BroadcastFlags flags,
+            Consumer<List<Object>> onAck) {
+        SocketImpl socket = sockets.get(socketId);
+        if (socket == null || !socket.connected()) {
+            return false;
+        }
+        socket.sendWithAck(packet, ackId, timeout, flags, args -> onAck.accept(args.asList()));
+        return true;
     }
 
     @Override
@@ -101,24 +139,24 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         return context;
     }
 
+    /** The next acknowledgement id, shared by this namespace's emits and broadcasts like the official server. */
+    long nextAckId() {
+        return nextAckId.getAndIncrement();
+    }
+
     /**
-     * Admits a client: registers its socket (and hands it to {@code register} before any handler runs),
-     * answers CONNECT, then runs the connection handlers.
+     * Runs the connect middleware for a new socket of {@code client}; if all pass, admits it:
+     * {@code onAdmitted} (before any handler runs), the CONNECT answer, then the connection handlers.
+     * Otherwise {@code onRefused} gets the rejection. Either may happen later, on another thread.
      */
-    SocketImpl connect(
-            ClientSession client, Handshake handshake, java.util.function.BiConsumer<String, SocketImpl> register) {
+    void connect(
+            ClientSession client, Handshake handshake, Consumer<SocketImpl> onAdmitted, Consumer<Rejection> onRefused) {
         SocketImpl socket = new SocketImpl(this, client, handshake);
-        sockets.put(socket.id(), socket);
-        register.accept(name, socket);
-        adapter.addAll(socket.id(), Set.of(socket.id()));
-        client.send(SocketIoEncoder.connect(name, socket.id()), false);
-        for (Consumer<Socket> handler : connectionHandlers) {
-            if (!socket.connected()) {
-                break;
-            }
-            runConnectionHandler(handler, socket);
+        List<MiddlewareChain.Step> steps = new ArrayList<>();
+        for (ConnectMiddleware m : allMiddleware()) {
+            steps.add(next -> m.handle(socket, next));
         }
-        return socket;
+        MiddlewareChain.run(steps, () -> admit(socket, client, onAdmitted), onRefused);
     }
 
     void remove(SocketImpl socket) {
@@ -128,6 +166,41 @@ final class NamespaceImpl implements Namespace, LocalSockets {
 
     int socketCount() {
         return sockets.size();
+    }
+
+    private void admit(SocketImpl socket, ClientSession client, Consumer<SocketImpl> onAdmitted) {
+        if (!client.isOpen()) {
+            return;
+        }
+        socket.markConnected();
+        sockets.put(socket.id(), socket);
+        onAdmitted.accept(socket);
+        adapter.addAll(socket.id(), Set.of(socket.id()));
+        client.send(client.connectAnswer(name, socket.id()), BroadcastFlags.DEFAULT);
+        for (Consumer<Socket> handler : allConnectionHandlers()) {
+            if (!socket.connected()) {
+                break;
+            }
+            runConnectionHandler(handler, socket);
+        }
+    }
+
+    private List<ConnectMiddleware> allMiddleware() {
+        if (group == null) {
+            return middleware;
+        }
+        List<ConnectMiddleware> all = new ArrayList<>(group.middleware());
+        all.addAll(middleware);
+        return all;
+    }
+
+    private List<Consumer<Socket>> allConnectionHandlers() {
+        if (group == null) {
+            return connectionHandlers;
+        }
+        List<Consumer<Socket>> all = new ArrayList<>(group.connectionHandlers());
+        all.addAll(connectionHandlers);
+        return all;
     }
 
     private void runConnectionHandler(Consumer<Socket> handler, SocketImpl socket) {

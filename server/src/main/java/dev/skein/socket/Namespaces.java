@@ -5,14 +5,22 @@ import dev.skein.metrics.SkeinMetrics;
 import io.netty.util.Timer;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The namespaces of one server, created on first use, and the entry point of each new client.
  * Thread-safe.
  */
 public final class Namespaces implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Namespaces.class);
+
     private final ConcurrentHashMap<String, NamespaceImpl> byName = new ConcurrentHashMap<>();
+    private final List<NamespaceGroupImpl> groups = new CopyOnWriteArrayList<>();
     private final SocketContext context;
     private final AdapterFactory adapters;
 
@@ -32,7 +40,19 @@ public final class Namespaces implements AutoCloseable {
         if (name == null || !name.startsWith("/")) {
             throw new IllegalArgumentException("namespace : " + name + " (expected: a name starting with /)");
         }
-        return byName.computeIfAbsent(name, n -> new NamespaceImpl(n, context, adapters));
+        return byName.computeIfAbsent(name, n -> new NamespaceImpl(n, context, adapters, null));
+    }
+
+    /** A group of dynamic namespaces: those whose name matches {@code pattern} entirely. */
+    public NamespaceGroup of(Pattern pattern) {
+        return of((name, auth) -> pattern.matcher(name).matches());
+    }
+
+    /** A group of dynamic namespaces: those {@code matcher} accepts, created on their first CONNECT. */
+    public NamespaceGroup of(NamespaceMatcher matcher) {
+        NamespaceGroupImpl group = new NamespaceGroupImpl(matcher);
+        groups.add(group);
+        return group;
     }
 
     /** Every namespace, a snapshot. */
@@ -40,13 +60,42 @@ public final class Namespaces implements AutoCloseable {
         return List.copyOf(byName.values());
     }
 
-    /** Starts the Socket.IO side of a new Engine.IO connection. */
+    /**
+     * Creates the Socket.IO side of a new Engine.IO connection; {@link ClientSession#start()} it once the
+     * Engine.IO handshake is on its way to the client.
+     */
     public ClientSession open(ClientConnection connection, Handshake handshake) {
         return new ClientSession(connection, handshake, this);
     }
 
-    NamespaceImpl find(String name) {
-        return byName.get(name);
+    /**
+     * The namespace a CONNECT asks for: an existing one, or a new one of the first group that
+     * accepts it; {@code null} when none.
+     */
+    NamespaceImpl find(String name, Map<String, Object> auth) {
+        NamespaceImpl existing = byName.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        for (NamespaceGroupImpl group : groups) {
+            if (matches(group, name, auth)) {
+                return byName.computeIfAbsent(name, n -> {
+                    NamespaceImpl child = new NamespaceImpl(n, context, adapters, group);
+                    group.adopt(child);
+                    return child;
+                });
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(NamespaceGroupImpl group, String name, Map<String, Object> auth) {
+        try {
+            return group.matches(name, auth);
+        } catch (RuntimeException e) {
+            log.warn("Namespace matcher failed for {}", name, e);
+            return false;
+        }
     }
 
     private int roomCount() {

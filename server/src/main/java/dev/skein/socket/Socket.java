@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** One client's connection to one namespace. Thread-safe. */
-public interface Socket {
+public interface Socket extends SocketEmitter {
     /** A random id, public (others may address it as a room), distinct from the Engine.IO session id. */
     String id();
 
@@ -34,6 +34,24 @@ public interface Socket {
     /** Runs {@code handler} with the reason when the socket disconnects, such as {@code "transport close"}. */
     Socket onDisconnect(Consumer<String> handler);
 
+    /**
+     * Runs {@code handler} with the reason when the socket is about to disconnect, while it is still in
+     * its rooms (the official {@code disconnecting} event).
+     */
+    Socket onDisconnecting(Consumer<String> handler);
+
+    /** Adds a middleware that sees each incoming event before its listeners; they run in order added. */
+    Socket use(EventMiddleware middleware);
+
+    /** Runs {@code handler} when a middleware rejects an incoming event of this socket. */
+    Socket onError(Consumer<Rejection> handler);
+
+    /** Receives every incoming event (after the middleware, before the event's own handlers). */
+    Socket onAny(AnyEventListener listener);
+
+    /** Receives every event sent to this client: its own emits and the broadcasts that reach it. */
+    Socket onAnyOutgoing(AnyEventListener listener);
+
     /** The rooms this socket is in, its own room included. */
     Set<String> rooms();
 
@@ -46,6 +64,7 @@ public interface Socket {
      *
      * @throws IllegalArgumentException for a reserved event name such as {@code "disconnect"}
      */
+    @Override
     void emit(String event, Object... args);
 
     /**
@@ -53,6 +72,7 @@ public interface Socket {
      *
      * @return the acknowledgement's arguments, or a future failed with {@link AckTimeoutException}
      */
+    @Override
     CompletableFuture<Args> emitWithAck(String event, Duration timeout, Object... args);
 
     /** Targets every socket of the namespace except this one. */

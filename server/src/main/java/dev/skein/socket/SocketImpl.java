@@ -1,10 +1,12 @@
 package dev.skein.socket;
 
+import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A client's socket in one namespace. */
+/**
+ * A client's socket in one namespace. It starts unconnected (while the namespace's middleware decides)
+ * and is connected once admitted, until it disconnects, once.
+ */
 final class SocketImpl implements Socket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
@@ -29,10 +33,15 @@ final class SocketImpl implements Socket {
     private final Handshake handshake;
     private final Map<String, Object> data = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<EventMiddleware> middleware = new CopyOnWriteArrayList<>();
+    private final List<AnyEventListener> incomingListeners = new CopyOnWriteArrayList<>();
+    private final List<AnyEventListener> outgoingListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Rejection>> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> disconnectingHandlers = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
-    private final AtomicLong nextAckId = new AtomicLong();
-    private final AtomicBoolean connected = new AtomicBoolean(true);
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private final FlaggedEmitter defaultEmitter = new FlaggedEmitter(BroadcastFlags.DEFAULT);
 
     SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake) {
         this.namespace = namespace;
@@ -88,6 +97,36 @@ final class SocketImpl implements Socket {
     }
 
     @Override
+    public Socket onDisconnecting(Consumer<String> handler) {
+        disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Socket use(EventMiddleware eventMiddleware) {
+        middleware.add(eventMiddleware);
+        return this;
+    }
+
+    @Override
+    public Socket onError(Consumer<Rejection> handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Socket onAny(AnyEventListener listener) {
+        incomingListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Socket onAnyOutgoing(AnyEventListener listener) {
+        outgoingListeners.add(listener);
+        return this;
+    }
+
+    @Override
     public Set<String> rooms() {
         return namespace.adapter().socketRooms(id);
     }
@@ -105,27 +144,23 @@ final class SocketImpl implements Socket {
     }
 
     @Override
+    public SocketEmitter asVolatile() {
+        return defaultEmitter.asVolatile();
+    }
+
+    @Override
+    public SocketEmitter compress(boolean compress) {
+        return defaultEmitter.compress(compress);
+    }
+
+    @Override
     public void emit(String event, Object... args) {
-        ReservedEvents.check(event);
-        sendPacket(SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), false);
+        defaultEmitter.emit(event, args);
     }
 
     @Override
     public CompletableFuture<Args> emitWithAck(String event, Duration timeout, Object... args) {
-        ReservedEvents.check(event);
-        CompletableFuture<Args> result = new CompletableFuture<>();
-        if (!connected()) {
-            result.completeExceptionally(new AckTimeoutException("socket " + id + " is disconnected"));
-            return result;
-        }
-        long ackId = nextAckId.getAndIncrement();
-        io.netty.util.Timeout timer = namespace
-                .context()
-                .timer()
-                .newTimeout(t -> expireAck(ackId, result, event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingAcks.put(ackId, new PendingAck(result, timer));
-        sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), false);
-        return result;
+        return defaultEmitter.emitWithAck(event, timeout, args);
     }
 
     @Override
@@ -148,33 +183,56 @@ final class SocketImpl implements Socket {
         if (!connected()) {
             return;
         }
-        client.send(SocketIoEncoder.disconnect(namespace.name()), false);
+        client.send(SocketIoEncoder.disconnect(namespace.name()), BroadcastFlags.DEFAULT);
         client.detach(this, "server namespace disconnect");
         if (close) {
             client.closeConnection("forced close");
         }
     }
 
-    /** Queues an encoded packet for this client; counts it when it is an event. */
-    void sendPacket(EncodedPacket packet, boolean droppable) {
-        if (connected() && client.send(packet, droppable)) {
+    /** The namespace admitted the socket. */
+    void markConnected() {
+        connected.set(true);
+    }
+
+    /** Queues an encoded packet for this client; counts it and tells outgoing listeners when an event. */
+    void sendPacket(EncodedPacket packet, BroadcastFlags flags) {
+        if (!connected() || !client.send(packet, flags)) {
+            return;
+        }
+        if (packet.event() != null) {
             namespace.context().metrics().eventsOut(1);
+            notifyListeners(outgoingListeners, packet.event(), Args.of(packet.eventArgs()));
         }
     }
 
-    /** Runs the handlers of an incoming event. */
-    void dispatchEvent(SocketIoPacket packet) {
-        namespace.context().metrics().eventIn();
-        List<EventHandler> eventHandlers = handlers.get(packet.eventName());
-        Ack ack = packet.ackRequested() ? new PacketAck(packet.ackId()) : Ack.NONE;
-        if (eventHandlers == null) {
-            log.debug("No handler for event '{}' on socket {}", packet.eventName(), id);
+    /**
+     * Sends a broadcast packet that asks for an acknowledgement with {@code ackId}; {@code onAck} gets
+     * the answer if it comes within {@code timeout}.
+     */
+    void sendWithAck(EncodedPacket packet, long ackId, Duration timeout, BroadcastFlags flags, Consumer<Args> onAck) {
+        if (!connected()) {
             return;
         }
+        awaitAck(ackId, timeout, onAck, reason -> {});
+        sendPacket(packet, flags);
+    }
+
+    /** Runs the middleware, then the listeners and handlers of an incoming event. */
+    void dispatchEvent(SocketIoPacket packet) {
+        namespace.context().metrics().eventIn();
+        String event = packet.eventName();
         Args args = Args.of(packet.eventArgs());
-        for (EventHandler handler : eventHandlers) {
-            runHandler(handler, packet.eventName(), args, ack);
+        Ack ack = packet.ackRequested() ? new PacketAck(packet.ackId()) : Ack.NONE;
+        if (middleware.isEmpty()) {
+            handleEvent(event, args, ack);
+            return;
         }
+        List<MiddlewareChain.Step> steps = new ArrayList<>(middleware.size());
+        for (EventMiddleware m : middleware) {
+            steps.add(next -> m.handle(event, args, next));
+        }
+        MiddlewareChain.run(steps, () -> handleEvent(event, args, ack), this::reportRejection);
     }
 
     /** Completes the acknowledgement the client sent. */
@@ -185,35 +243,89 @@ final class SocketImpl implements Socket {
             return;
         }
         pending.timeout().cancel();
-        pending.result().complete(Args.of(packet.ackArgs()));
+        pending.onAck().accept(Args.of(packet.ackArgs()));
     }
 
-    /** Marks the socket disconnected, leaves every room, fails pending acks, runs disconnect handlers. */
+    /**
+     * Disconnects: runs the disconnecting handlers (rooms still joined), leaves every room, fails
+     * pending acks, runs the disconnect handlers. Once.
+     */
     void onClose(String reason) {
         if (!connected.compareAndSet(true, false)) {
             return;
         }
+        runAll(disconnectingHandlers, reason, "Disconnecting");
         namespace.remove(this);
         pendingAcks.forEach((ackId, pending) -> {
             pending.timeout().cancel();
-            pending.result()
-                    .completeExceptionally(new AckTimeoutException("socket " + id + " disconnected: " + reason));
+            pending.onGone().accept(reason);
         });
         pendingAcks.clear();
-        for (Consumer<String> handler : disconnectHandlers) {
+        runAll(disconnectHandlers, reason, "Disconnect");
+    }
+
+    private void handleEvent(String event, Args args, Ack ack) {
+        if (!connected()) {
+            return;
+        }
+        notifyListeners(incomingListeners, event, args);
+        List<EventHandler> eventHandlers = handlers.get(event);
+        if (eventHandlers == null) {
+            log.debug("No handler for event '{}' on socket {}", event, id);
+            return;
+        }
+        for (EventHandler handler : eventHandlers) {
+            runHandler(handler, event, args, ack);
+        }
+    }
+
+    private void reportRejection(Rejection rejection) {
+        if (errorHandlers.isEmpty()) {
+            log.debug("Middleware rejected an event of socket {}: {}", id, rejection.message());
+        }
+        for (Consumer<Rejection> handler : errorHandlers) {
             try {
-                handler.accept(reason);
+                handler.accept(rejection);
             } catch (RuntimeException e) {
-                log.warn("Disconnect handler of socket {} failed", id, e);
+                log.warn("Error handler of socket {} failed", id, e);
             }
         }
     }
 
-    /** Fails {@code result} unless the ack came first; safe even before the ack is registered. */
-    private void expireAck(long ackId, CompletableFuture<Args> result, String event, Duration timeout) {
-        pendingAcks.remove(ackId);
-        result.completeExceptionally(new AckTimeoutException(
-                "no ack for '" + event + "' from socket " + id + " within " + timeout.toMillis() + " ms"));
+    private void awaitAck(long ackId, Duration timeout, Consumer<Args> onAck, Consumer<String> onGone) {
+        io.netty.util.Timeout timer = namespace
+                .context()
+                .timer()
+                .newTimeout(t -> expireAck(ackId, onGone, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pendingAcks.put(ackId, new PendingAck(onAck, onGone, timer));
+    }
+
+    /** Forgets the ack unless it came first; safe even before the ack is registered. */
+    private void expireAck(long ackId, Consumer<String> onGone, Duration timeout) {
+        PendingAck pending = pendingAcks.remove(ackId);
+        if (pending != null) {
+            onGone.accept("no ack within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    private void notifyListeners(List<AnyEventListener> listeners, String event, Args args) {
+        for (AnyEventListener listener : listeners) {
+            try {
+                listener.onEvent(event, args);
+            } catch (RuntimeException e) {
+                log.warn("Catch-all listener of socket {} failed on '{}'", id, event, e);
+            }
+        }
+    }
+
+    private void runAll(List<Consumer<String>> list, String reason, String kind) {
+        for (Consumer<String> handler : list) {
+            try {
+                handler.accept(reason);
+            } catch (RuntimeException e) {
+                log.warn("{} handler of socket {} failed", kind, id, e);
+            }
+        }
     }
 
     private void runHandler(EventHandler handler, String event, Args args, Ack ack) {
@@ -229,8 +341,53 @@ final class SocketImpl implements Socket {
         return "Socket[" + id + " " + namespace.name() + "]";
     }
 
-    /** An acknowledgement this server waits for, with its timeout. */
-    private record PendingAck(CompletableFuture<Args> result, io.netty.util.Timeout timeout) {}
+    /** An acknowledgement this server waits for: what to do with it, or when it will not come. */
+    private record PendingAck(Consumer<Args> onAck, Consumer<String> onGone, io.netty.util.Timeout timeout) {}
+
+    /** Emits to this socket with fixed flags. */
+    private final class FlaggedEmitter implements SocketEmitter {
+        private final BroadcastFlags flags;
+
+        FlaggedEmitter(BroadcastFlags flags) {
+            this.flags = flags;
+        }
+
+        @Override
+        public SocketEmitter asVolatile() {
+            return new FlaggedEmitter(new BroadcastFlags(true, flags.compress()));
+        }
+
+        @Override
+        public SocketEmitter compress(boolean compress) {
+            return new FlaggedEmitter(new BroadcastFlags(flags.volatile_(), compress));
+        }
+
+        @Override
+        public void emit(String event, Object... args) {
+            ReservedEvents.check(event);
+            sendPacket(
+                    SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
+        }
+
+        @Override
+        public CompletableFuture<Args> emitWithAck(String event, Duration timeout, Object... args) {
+            ReservedEvents.check(event);
+            CompletableFuture<Args> result = new CompletableFuture<>();
+            if (!connected()) {
+                result.completeExceptionally(new AckTimeoutException("socket " + id + " is disconnected"));
+                return result;
+            }
+            long ackId = namespace.nextAckId();
+            awaitAck(
+                    ackId,
+                    timeout,
+                    result::complete,
+                    reason -> result.completeExceptionally(
+                            new AckTimeoutException("no ack for '" + event + "' from socket " + id + ": " + reason)));
+            sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), flags);
+            return result;
+        }
+    }
 
     /** Answers one event's acknowledgement request, once. */
     private final class PacketAck implements Ack {
@@ -249,7 +406,7 @@ final class SocketImpl implements Socket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true) && connected()) {
-                client.send(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), false);
+                client.send(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), BroadcastFlags.DEFAULT);
             }
         }
     }

@@ -3,9 +3,11 @@ package dev.skein.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.protocol.EncodedPacket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class InMemoryAdapterTest {
@@ -23,6 +25,19 @@ class InMemoryAdapterTest {
         }
 
         @Override
+        public boolean deliverWithAck(
+                String socketId,
+                EncodedPacket packet,
+                long ackId,
+                Duration timeout,
+                BroadcastFlags flags,
+                Consumer<List<Object>> onAck) {
+            delivered.add(socketId);
+            onAck.accept(List.of(socketId));
+            return true;
+        }
+
+        @Override
         public void disconnect(String socketId, boolean close) {
             disconnected.add(socketId);
         }
@@ -33,6 +48,23 @@ class InMemoryAdapterTest {
         adapter.addAll("a", Set.of("a", "red", "blue"));
         adapter.addAll("b", Set.of("b", "red"));
         adapter.addAll("c", Set.of("c"));
+    }
+
+    @Test
+    void broadcastWithAckCountsEachReachedSocketOnceAndPassesTheirAnswers() {
+        List<Integer> counts = new ArrayList<>();
+        List<Object> answers = new ArrayList<>();
+
+        adapter.broadcastWithAck(
+                packet,
+                7,
+                options(Set.of("red", "c"), Set.of("b")),
+                Duration.ofSeconds(1),
+                counts::add,
+                answers::addAll);
+
+        assertThat(counts).containsExactly(2);
+        assertThat(answers).containsExactlyInAnyOrder("a", "c");
     }
 
     @Test
