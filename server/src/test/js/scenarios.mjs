@@ -2,6 +2,7 @@
 // Usage: node scenarios.mjs <scenario> <url> [transports]   (transports: polling | websocket | upgrade)
 // Prints one JSON object per line; the last line is {"done": true} on success. Exits 1 on failure.
 import { io } from 'socket.io-client';
+import ioV2 from 'socket.io-client-v2';
 
 const [scenario, url, mode = 'websocket'] = process.argv.slice(2);
 const TIMEOUT_MS = 8000;
@@ -20,6 +21,27 @@ function connect(extra = {}) {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
+  });
+}
+
+// A socket.io-client 2.x (Engine.IO v3) client; its transports follow the mode like the v4 client's.
+function connectV2(transports = options.transports) {
+  const socket = ioV2(url, { transports, forceNew: true, reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+    socket.once('error', reject);
+  });
+}
+
+// The v2 client has no timeout(): a bounded wait for its acknowledgement.
+function ackV2(socket, event, ...args) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no ack for ' + event)), 3000);
+    socket.emit(event, ...args, (...reply) => {
+      clearTimeout(timer);
+      resolve(reply);
+    });
   });
 }
 
@@ -122,6 +144,68 @@ const scenarios = {
     socket.emit('disconnect_request');
     const [why] = await reason;
     out({ reason: why, active: socket.active });
+  },
+
+  // socket.io-client 2.x: acks both ways, binary both ways, rooms, on the given transports.
+  async legacy() {
+    const a = await connectV2();
+    const b = await connectV2();
+    const ack = await ackV2(a, 'echo', 'a', 1, { x: true }, Buffer.from([1, 2, 255]));
+    const question = next(a, 'question');
+    a.emit('ask-me', 'ping?');
+    const [q, answer] = await question;
+    answer('answer to ' + q);
+    const [answered] = await next(a, 'answered');
+    await ackV2(a, 'join', { room: 'v2' });
+    await ackV2(b, 'join', { room: 'v2' });
+    const atB = next(b, 'my_response');
+    a.emit('my_room_event', { room: 'v2', data: 'hello v2' });
+    const [message] = await atB;
+    out({
+      transport: a.io.engine.transport.name,
+      ack: [ack[0], ack[1], ack[2], hex(ack[3])],
+      answered,
+      room: message.data,
+    });
+    a.close();
+    b.close();
+  },
+
+  // v2 and v4 clients, over polling and websocket, in one room: one binary broadcast reaches all intact.
+  async mixed() {
+    const clients = {
+      v2polling: await connectV2(['polling']),
+      v2websocket: await connectV2(['websocket']),
+      v4polling: await connect({ transports: ['polling'] }),
+      v4websocket: await connect({ transports: ['websocket'] }),
+    };
+    const arrived = {};
+    for (const [name, socket] of Object.entries(clients)) {
+      const join = name.startsWith('v2')
+        ? ackV2(socket, 'join', { room: 'mix' })
+        : socket.timeout(3000).emitWithAck('join', { room: 'mix' });
+      await join;
+      arrived[name] = next(socket, 'my_response');
+    }
+    clients.v4websocket.emit('my_room_event', { room: 'mix', data: Buffer.from([0, 4, 30, 255, 10]) });
+    const result = {};
+    for (const [name, promise] of Object.entries(arrived)) {
+      const [message] = await promise;
+      result[name] = hex(message.data);
+    }
+    out(result);
+    Object.values(clients).forEach((s) => s.close());
+  },
+
+  // A v2 client against a node that does not allow Engine.IO v3.
+  async legacyRefused() {
+    try {
+      const socket = await connectV2();
+      out({ refused: false });
+      socket.close();
+    } catch (err) {
+      out({ refused: true });
+    }
   },
 
   // Stays connected and reports what happens, for the shutdown test; ends when reconnection fails.
