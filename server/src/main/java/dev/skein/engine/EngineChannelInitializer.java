@@ -17,7 +17,6 @@ import dev.skein.metrics.SkeinMetrics;
 import dev.skein.socket.Namespaces;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -137,7 +136,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addLast(HTTP_REQUEST_DECODER, new HttpRequestDecoder(configuration.getHttpDecoderConfig()));
         // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
-        pipeline.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(configuration.getMaxHttpContentLength()));
+        pipeline.addLast(HTTP_AGGREGATOR, new BodyAggregator(configuration.getMaxHttpContentLength(), metrics));
         pipeline.addLast("skeinCors", corsHandler);
         pipeline.addLast("skeinRequestGuard", requestGuard);
         pipeline.addLast("skeinSite", siteHandler);

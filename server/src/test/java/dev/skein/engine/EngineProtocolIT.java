@@ -75,12 +75,22 @@ class EngineProtocolIT {
     }
 
     @Test
-    void oversizedPollingBodyIsRefusedWith413() {
+    void oversizedPollingBodyIsRefusedWith413AndCounted() {
         String sid = sidOf(handshake(Map.of()));
+        double before = rejected("oversized body");
 
         HttpResponse<String> response = post(sid, "42[\"echo\",\"" + "x".repeat(20_000) + "\"]");
 
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(rejected("oversized body")).isEqualTo(before + 1);
+    }
+
+    private static double rejected(String reason) {
+        return node.server()
+                .metrics()
+                .registry()
+                .counter("skein.packets.rejected", "reason", reason)
+                .count();
     }
 
     @Test

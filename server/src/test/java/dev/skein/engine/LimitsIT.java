@@ -1,0 +1,136 @@
+package dev.skein.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.skein.testing.RawTcpWebSocket;
+import dev.skein.testing.RawWebSocket;
+import dev.skein.testing.TestNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-client limits with real sockets: a client that stops reading loses volatile packets first and is
+ * cut off once its bounded queue is full; an oversized websocket message closes only its connection.
+ * Each case is counted, and a healthy client on the same node gets everything.
+ */
+class LimitsIT {
+    private static final int QUEUE_LIMIT = 64;
+    private static final int MAX_PAYLOAD = 10_000;
+    private static final String ENGINE = "/socket.io/?EIO=4&transport=websocket";
+    private static final String CHUNK = "x".repeat(8_000);
+
+    private static TestNode node;
+
+    @BeforeAll
+    static void startNode() {
+        node = TestNode.start(b -> b.maxQueuedPacketsPerClient(QUEUE_LIMIT).maxPayloadBytes(MAX_PAYLOAD));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    @Test
+    void volatilePacketsToAStalledClientAreDroppedNotQueued() {
+        try (RawTcpWebSocket stalled = stalledClient();
+                RawWebSocket healthy = healthyClient()) {
+            double droppedBefore = counter("skein.packets.dropped.volatile");
+            double cutOffBefore = counter("skein.clients.disconnected.slow");
+
+            int sent = flood(healthy, true, () -> counter("skein.packets.dropped.volatile") > droppedBefore + 100);
+
+            assertThat(counter("skein.packets.dropped.volatile")).isGreaterThan(droppedBefore + 100);
+            assertThat(counter("skein.clients.disconnected.slow")).isEqualTo(cutOffBefore);
+            assertThat(sent).isPositive();
+            assertStillServed(healthy);
+        }
+    }
+
+    @Test
+    void stalledClientIsCutOffAtItsQueueLimitWhileOthersGetEverything() {
+        try (RawTcpWebSocket stalled = stalledClient();
+                RawWebSocket healthy = healthyClient()) {
+            double cutOffBefore = counter("skein.clients.disconnected.slow");
+
+            flood(healthy, false, () -> counter("skein.clients.disconnected.slow") > cutOffBefore);
+
+            assertThat(counter("skein.clients.disconnected.slow")).isEqualTo(cutOffBefore + 1);
+            assertStillServed(healthy);
+        }
+    }
+
+    @Test
+    void oversizedWebsocketMessageClosesOnlyItsConnection() {
+        try (RawTcpWebSocket big = connected(RawTcpWebSocket.open(node.server().port(), ENGINE, 65_536, null));
+                RawWebSocket healthy = healthyClient()) {
+            double before = counter("skein.packets.rejected", "reason", "oversized or corrupt frame");
+
+            big.sendText("42[\"echo\",\"" + "y".repeat(MAX_PAYLOAD * 2) + "\"]");
+
+            assertThat(big.readUntilText("never")).isFalse();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> counter("skein.packets.rejected", "reason", "oversized or corrupt frame") > before);
+            assertStillServed(healthy);
+        }
+    }
+
+    /** A client connected to "/" that then stops reading, with a 4 KiB receive buffer. */
+    private static RawTcpWebSocket stalledClient() {
+        return connected(RawTcpWebSocket.open(node.server().port(), ENGINE, 4_096, null));
+    }
+
+    private static RawTcpWebSocket connected(RawTcpWebSocket socket) {
+        socket.readFrame();
+        socket.sendText("40");
+        assertThat(socket.readFrame().text()).startsWith("40{");
+        return socket;
+    }
+
+    private static RawWebSocket healthyClient() {
+        RawWebSocket socket = RawWebSocket.open(node.url().replace("http://", "ws://") + ENGINE);
+        socket.nextText();
+        socket.send("40");
+        assertThat(socket.nextAnsweringPings()).asString().startsWith("40{");
+        // the demo app greets every connection
+        assertThat(socket.nextAnsweringPings()).asString().startsWith("42[\"my_response\"");
+        return socket;
+    }
+
+    /**
+     * Broadcasts 8 KB packets in batches, each batch read by {@code healthy} before the next (a healthy
+     * client never fills its queue), until {@code done} or 4,000 packets. Returns how many were sent.
+     */
+    private static int flood(RawWebSocket healthy, boolean asVolatile, java.util.function.BooleanSupplier done) {
+        int sent = 0;
+        while (!done.getAsBoolean() && sent < 4_000) {
+            for (int i = 0; i < 16; i++, sent++) {
+                if (asVolatile) {
+                    node.server().sockets().to().asVolatile().emit("flood", CHUNK);
+                } else {
+                    node.server().emit("flood", CHUNK);
+                }
+            }
+            for (int i = 0; i < 16; i++) {
+                assertThat(healthy.nextAnsweringPings()).asString().startsWith("42[\"flood\"");
+            }
+        }
+        return sent;
+    }
+
+    private static void assertStillServed(RawWebSocket healthy) {
+        healthy.send("421[\"echo\",\"still here\"]");
+        Object answer = healthy.nextAnsweringPings();
+        while (answer.toString().startsWith("42[\"flood\"")) {
+            answer = healthy.nextAnsweringPings();
+        }
+        assertThat(answer).isEqualTo("431[\"still here\"]");
+    }
+
+    private static double counter(String name, String... tags) {
+        return node.server().metrics().registry().counter(name, tags).count();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.skein.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A websocket client written on a plain TCP socket, for what {@code java.net.http} hides: a client that
+ * stops reading (its receive buffer kept small), and the frame header bits (RSV1 marks a compressed
+ * frame). Blocking; reads time out after 5 s.
+ */
+public final class RawTcpWebSocket implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String handshakeResponse;
+
+    private RawTcpWebSocket(Socket socket, String handshakeResponse) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.handshakeResponse = handshakeResponse;
+    }
+
+    /**
+     * Opens a websocket to {@code path} (with its query) on the node at {@code port}.
+     *
+     * @param receiveBufferBytes the socket's receive buffer; small to make a slow reader quickly
+     * @param extensions a {@code Sec-WebSocket-Extensions} header value, or {@code null}
+     */
+    public static RawTcpWebSocket open(int port, String path, int receiveBufferBytes, String extensions) {
+        try {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(receiveBufferBytes);
+            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress(TestEnvironment.LOOPBACK, port), 5_000);
+            byte[] key = new byte[16];
+            RANDOM.nextBytes(key);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + TestEnvironment.LOOPBACK + ":" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                    + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new RawTcpWebSocket(socket, readHeaders(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The HTTP response to the upgrade request, headers only. */
+    public String handshakeResponse() {
+        return handshakeResponse;
+    }
+
+    /** Sends a masked text frame. */
+    public void sendText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift) & 0xFF);
+            }
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        try {
+            out.write(frame.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the next frame. */
+    public Frame readFrame() {
+        try {
+            int first = readByte();
+            int second = readByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = (readByte() << 8) | readByte();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | readByte();
+                }
+            }
+            byte[] payload = in.readNBytes((int) length);
+            return new Frame(first & 0x0F, (first & 0x40) != 0, payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads frames until a text frame equal to {@code text} (answering pings); false if the socket ends first. */
+    public boolean readUntilText(String text) {
+        try {
+            while (true) {
+                Frame frame = readFrame();
+                if (frame.opcode() == 8) {
+                    return false;
+                }
+                if ("2".equals(frame.text())) {
+                    sendText("3");
+                } else if (frame.opcode() == 1 && frame.text().equals(text)) {
+                    return true;
+                }
+            }
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    private int readByte() throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new IOException("connection closed");
+        }
+        return b;
+    }
+
+    private static String readHeaders(InputStream in) throws IOException {
+        ByteArrayOutputStream headers = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during the websocket handshake");
+            }
+            headers.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return headers.toString(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * One websocket frame as received.
+     *
+     * @param opcode 1 text, 2 binary, 8 close, ...
+     * @param compressed whether RSV1 (permessage-deflate) is set
+     * @param payload the payload as on the wire (still compressed when {@code compressed})
+     */
+    public record Frame(int opcode, boolean compressed, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+}
