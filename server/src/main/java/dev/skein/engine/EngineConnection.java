@@ -47,6 +47,8 @@ final class EngineConnection implements ClientConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean websocketClaimed = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean awaitingFinalPoll;
     private volatile ClientSession session;
     private volatile ScheduledFuture<?> connectTimer;
 
@@ -157,10 +159,17 @@ final class EngineConnection implements ClientConnection {
         return true;
     }
 
-    /** A transport of this connection was bound; the first time, the Socket.IO session starts. */
-    void transportBound() {
+    /**
+     * A transport channel of this connection was bound; the first time, the Socket.IO session starts.
+     * The long-poll a closing client still had on its way gets its NOOP, then the connection ends.
+     */
+    void transportBound(Channel channel) {
         if (started.compareAndSet(false, true)) {
             session.start();
+        }
+        if (awaitingFinalPoll) {
+            // runs after netty-socketio has flushed the queue (the NOOP) to this channel
+            channel.eventLoop().execute(this::finish);
         }
     }
 
@@ -175,23 +184,54 @@ final class EngineConnection implements ClientConnection {
         end(reason, new Packet(PacketType.CLOSE, EngineIOVersion.V4));
     }
 
-    /** The client sent CLOSE: a pending long-poll is released with a NOOP, then the transport closes. */
+    /**
+     * The client sent CLOSE: its pending long-poll is released with a NOOP, then the transport closes.
+     * A polling client's long-poll may still be on its way (it races the CLOSE over another connection):
+     * the session then waits up to {@code pingTimeout} for it.
+     */
     void closeByClient() {
-        end("transport close", new Packet(PacketType.NOOP, EngineIOVersion.V4));
-    }
-
-    private void end(String reason, Packet lastPacket) {
+        Packet noop = new Packet(PacketType.NOOP, EngineIOVersion.V4);
+        if (transport() != Transport.POLLING
+                || !tracker.channelsOf(head.getSessionId()).isEmpty()) {
+            end("transport close", noop);
+            return;
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        awaitingFinalPoll = true;
+        stopTimers();
+        session.onConnectionClosed("transport close");
+        head.send(noop);
+        timers.after(settings.pingTimeout(), this::finish);
+    }
+
+    /** Stops the connection taking packets, disconnects its sockets, sends {@code lastPacket}, ends it. */
+    private void end(String reason, Packet lastPacket) {
+        if (!closed.compareAndSet(false, true)) {
+            finish();
+            return;
+        }
+        stopTimers();
+        session.onConnectionClosed(reason);
+        head.send(lastPacket);
+        finish();
+    }
+
+    private void stopTimers() {
         heartbeat.stop();
         ScheduledFuture<?> timer = connectTimer;
         if (timer != null) {
             timer.cancel(false);
         }
+    }
+
+    /** Forgets the session and closes its channels. Once. */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         onClosed.run();
-        session.onConnectionClosed(reason);
-        head.send(lastPacket);
         for (Channel channel : tracker.channelsOf(head.getSessionId())) {
             closeChannel(channel);
         }

@@ -86,10 +86,10 @@ final class EngineSessions {
         connection.start();
     }
 
-    private void bound(ClientHead head) {
+    private void bound(ClientHead head, io.netty.channel.Channel channel) {
         EngineConnection connection = byId.get(head.getSessionId());
         if (connection != null) {
-            connection.transportBound();
+            connection.transportBound(channel);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -17,13 +18,13 @@ import java.util.function.Consumer;
 final class SessionTracker extends ClientsBox {
     private final ConcurrentHashMap<UUID, Set<Channel>> channels = new ConcurrentHashMap<>();
     private final Consumer<ClientHead> onOpened;
-    private final Consumer<ClientHead> onBound;
+    private final BiConsumer<ClientHead, Channel> onBound;
 
     /**
      * @param onOpened told of each new session, before its handshake packet is queued
      * @param onBound told each time a session binds a transport channel, before queued packets flush
      */
-    SessionTracker(Consumer<ClientHead> onOpened, Consumer<ClientHead> onBound) {
+    SessionTracker(Consumer<ClientHead> onOpened, BiConsumer<ClientHead, Channel> onBound) {
         this.onOpened = onOpened;
         this.onBound = onBound;
     }
@@ -40,7 +41,17 @@ final class SessionTracker extends ClientsBox {
         channels.computeIfAbsent(client.getSessionId(), id -> ConcurrentHashMap.newKeySet())
                 .add(channel);
         channel.closeFuture().addListener(f -> forget(client.getSessionId(), channel));
-        onBound.accept(client);
+        onBound.accept(client, channel);
+    }
+
+    /** netty-socketio released a channel (an answered long-poll): it no longer belongs to its session. */
+    @Override
+    public void remove(Channel channel) {
+        ClientHead client = get(channel);
+        super.remove(channel);
+        if (client != null) {
+            forget(client.getSessionId(), channel);
+        }
     }
 
     @Override
