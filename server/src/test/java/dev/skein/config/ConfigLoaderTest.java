@@ -27,6 +27,9 @@ class ConfigLoaderTest {
         assertThat(config.maxPayloadBytes()).isEqualTo(1_000_000);
         assertThat(config.transports()).containsExactlyInAnyOrder(Transport.POLLING, Transport.WEBSOCKET);
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(10_000));
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(45_000));
+        assertThat(config.allowEio3()).isFalse();
+        assertThat(config.websocketCompression()).isFalse();
         assertThat(ConfigLoader.load(new String[0], Map.of()).nodeId()).isNotEqualTo(config.nodeId());
     }
 
@@ -44,7 +47,10 @@ class ConfigLoaderTest {
                 Map.entry("SKEIN_PING_TIMEOUT_MS", "500"),
                 Map.entry("SKEIN_MAX_PAYLOAD_BYTES", "4096"),
                 Map.entry("SKEIN_TRANSPORTS", "websocket"),
-                Map.entry("SKEIN_SHUTDOWN_GRACE_MS", "0"));
+                Map.entry("SKEIN_SHUTDOWN_GRACE_MS", "0"),
+                Map.entry("SKEIN_CONNECT_TIMEOUT_MS", "2500"),
+                Map.entry("SKEIN_ALLOW_EIO3", "true"),
+                Map.entry("SKEIN_WS_COMPRESSION", "TRUE"));
 
         SkeinConfig config = ConfigLoader.load(new String[] {"--port", "3002", "--mgmt-port=9001"}, env);
 
@@ -59,6 +65,23 @@ class ConfigLoaderTest {
         assertThat(config.maxPayloadBytes()).isEqualTo(4096);
         assertThat(config.transports()).isEqualTo(Set.of(Transport.WEBSOCKET));
         assertThat(config.shutdownGrace()).isZero();
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(2_500));
+        assertThat(config.allowEio3()).isTrue();
+        assertThat(config.websocketCompression()).isTrue();
+    }
+
+    @Test
+    void conformanceProfileBringsTheReferenceServersValuesAndExplicitSettingsStillWin() {
+        SkeinConfig config = ConfigLoader.load(
+                new String[] {"--profile", "conformance", "--ping-timeout-ms", "250"}, Map.of("SKEIN_PORT", "4000"));
+
+        assertThat(config.profile()).isEqualTo(Profile.CONFORMANCE);
+        assertThat(config.port()).isEqualTo(4000);
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofMillis(300));
+        assertThat(config.pingTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.maxPayloadBytes()).isEqualTo(1_000_000);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(1_000));
+        assertThat(config.corsOrigins()).containsExactly("*");
     }
 
     @Test
@@ -73,6 +96,10 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("SKEIN_NODE_ID : a b (expected:");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--bogus", "1"}, Map.of()))
                 .hasMessageStartingWith("argument : --bogus");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_ALLOW_EIO3", "yes")))
+                .hasMessage("SKEIN_ALLOW_EIO3 : yes (expected: true or false)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CONNECT_TIMEOUT_MS", "0")))
+                .hasMessage("SKEIN_CONNECT_TIMEOUT_MS : 0 ms (expected: > 0 ms)");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of()))
                 .hasMessageStartingWith("--port : (missing)");
     }
