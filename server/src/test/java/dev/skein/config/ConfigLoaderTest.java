@@ -99,7 +99,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_ALLOW_EIO3", "yes")))
                 .hasMessage("SKEIN_ALLOW_EIO3 : yes (expected: true or false)");
         assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CONNECT_TIMEOUT_MS", "0")))
-                .hasMessage("SKEIN_CONNECT_TIMEOUT_MS : 0 ms (expected: > 0 ms)");
+                .hasMessage("SKEIN_CONNECT_TIMEOUT_MS : 0 (expected: > 0 ms)");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of()))
                 .hasMessageStartingWith("--port : (missing)");
     }
