@@ -119,6 +119,11 @@ public class InMemoryAdapter implements Adapter {
         return Math.max(0, roomMembers.size() - socketRooms.size());
     }
 
+    /** Every room with a local member, each socket's own room included. A snapshot. */
+    public Set<String> rooms() {
+        return Set.copyOf(roomMembers.keySet());
+    }
+
     /** Whether any local socket is in {@code room}. */
     public boolean hasRoom(String room) {
         return roomMembers.containsKey(room);

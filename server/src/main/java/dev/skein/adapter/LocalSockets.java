@@ -24,6 +24,9 @@ public interface LocalSockets {
             BroadcastFlags flags,
             java.util.function.Consumer<java.util.List<Object>> onAck);
 
+    /** A fresh acknowledgement id of this namespace, for a broadcast with acks that came from elsewhere. */
+    long nextAckId();
+
     /** Disconnects the socket {@code socketId}, if it is still connected here. */
     void disconnect(String socketId, boolean close);
 }

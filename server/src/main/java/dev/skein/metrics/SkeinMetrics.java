@@ -26,6 +26,8 @@ public final class SkeinMetrics implements AutoCloseable {
     private final Counter bytesOut = registry.counter("skein.bytes.out");
     private final Counter droppedVolatile = registry.counter("skein.packets.dropped.volatile");
     private final Counter slowClientsDisconnected = registry.counter("skein.clients.disconnected.slow");
+    private final Counter clusterPublishFailures = registry.counter("skein.cluster.publish.failures");
+    private final Counter clusterMessagesDropped = registry.counter("skein.cluster.messages.skipped");
 
     public SkeinMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -64,6 +66,22 @@ public final class SkeinMetrics implements AutoCloseable {
 
     public void volatileDropped() {
         droppedVolatile.increment();
+    }
+
+    /** A publish to the cluster's Redis failed (Redis slow or gone); local delivery went on. */
+    public void clusterPublishFailed() {
+        clusterPublishFailures.increment();
+    }
+
+    /** A cluster broadcast for a room without a local member, dropped before decoding. */
+    public void clusterMessageSkipped() {
+        clusterMessagesDropped.increment();
+    }
+
+    /** A cluster message that could not be decoded. */
+    public void clusterMessageMalformed() {
+        registry.counter("skein.packets.rejected", "reason", "malformed cluster message")
+                .increment();
     }
 
     public void slowClientDisconnected() {

@@ -1,6 +1,5 @@
 package dev.skein.server;
 
-import dev.skein.adapter.AdapterFactory;
 import dev.skein.config.ConfigException;
 import dev.skein.config.ConfigLoader;
 import dev.skein.config.Profile;
@@ -42,7 +41,14 @@ public final class SkeinMain {
     }
 
     private static void run(SkeinConfig config) {
-        SkeinServer server = SkeinServer.create(config, AdapterFactory.inMemory(), StaticSite.demo());
+        SkeinServer server;
+        try {
+            server = SkeinServer.create(config, StaticSite.demo());
+        } catch (SkeinException e) {
+            log.error("{}; check SKEIN_REDIS_URL", e.getMessage());
+            System.exit(1);
+            return;
+        }
         if (config.profile() == Profile.CONFORMANCE) {
             ConformanceApp.install(server);
         } else {

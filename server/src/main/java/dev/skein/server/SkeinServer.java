@@ -3,6 +3,8 @@ package dev.skein.server;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.skein.adapter.AdapterFactory;
+import dev.skein.cluster.RedisCluster;
+import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
 import dev.skein.engine.EngineChannelInitializer;
 import dev.skein.health.ManagementServer;
@@ -53,6 +55,7 @@ public final class SkeinServer implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final HashedWheelTimer timer = new HashedWheelTimer(daemon("skein-timer"), 10, TimeUnit.MILLISECONDS);
     private final Namespaces namespaces;
+    private final RedisCluster cluster;
 
     private SocketIOServer netty;
     private EngineChannelInitializer engine;
@@ -62,18 +65,41 @@ public final class SkeinServer implements AutoCloseable {
     private SkeinServer(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
         this.config = config;
         this.site = site;
-        this.namespaces = new Namespaces(metrics, timer, adapters);
+        this.cluster = adapters == null ? joinCluster(config, metrics) : null;
+        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
         namespaces.of("/");
     }
 
-    /** A standalone node (in-memory rooms) serving no static site. */
+    /**
+     * A node serving no static site: in the Redis cluster of {@code SKEIN_REDIS_URL} when set, else
+     * standalone with in-memory rooms.
+     *
+     * @throws SkeinException if the cluster's Redis cannot be reached
+     */
     public static SkeinServer create(SkeinConfig config) {
-        return create(config, AdapterFactory.inMemory(), StaticSite.none());
+        return create(config, StaticSite.none());
     }
 
-    /** A node with the given adapters (the cluster's, say) and static site. */
+    /**
+     * A node serving {@code site}: in the Redis cluster of {@code SKEIN_REDIS_URL} when set, else
+     * standalone with in-memory rooms.
+     *
+     * @throws SkeinException if the cluster's Redis cannot be reached
+     */
+    public static SkeinServer create(SkeinConfig config, StaticSite site) {
+        return config.redis().isPresent()
+                ? new SkeinServer(config, null, site)
+                : new SkeinServer(config, AdapterFactory.inMemory(), site);
+    }
+
+    /** A node with the given adapters and static site, whatever the configuration says about Redis. */
     public static SkeinServer create(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
-        return new SkeinServer(config, adapters, site);
+        return new SkeinServer(config, java.util.Objects.requireNonNull(adapters, "adapters"), site);
+    }
+
+    private static RedisCluster joinCluster(SkeinConfig config, SkeinMetrics metrics) {
+        RedisLink link = RedisLink.connect(config.redisUrl(), "skein-" + config.nodeId());
+        return RedisCluster.join(link, metrics);
     }
 
     public SkeinConfig config() {
@@ -160,7 +186,7 @@ public final class SkeinServer implements AutoCloseable {
                 config.host(),
                 port,
                 config.nodeId(),
-                config.redis().map(Object::toString).orElse("standalone"),
+                clusterName(),
                 management.port(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         return this;
@@ -213,6 +239,9 @@ public final class SkeinServer implements AutoCloseable {
         }
         timer.stop();
         namespaces.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         metrics.close();
         if (netty != null) {
             log.info("Stopped node {}", config.nodeId());
@@ -252,7 +281,17 @@ public final class SkeinServer implements AutoCloseable {
 
     private String readinessDetails() {
         int connections = engine == null ? 0 : engine.connectionCount();
-        return "\"node\":\"" + config.nodeId() + "\",\"connections\":" + connections + ",\"cluster\":\"standalone\"";
+        String details = "\"node\":\"" + config.nodeId() + "\",\"connections\":" + connections + ",\"cluster\":\""
+                + clusterName() + "\"";
+        if (cluster == null) {
+            return details;
+        }
+        boolean linked = cluster.isLinked(Duration.ofMillis(500));
+        return details + ",\"uid\":\"" + cluster.uid() + "\",\"redis\":\"" + (linked ? "up" : "down") + "\"";
+    }
+
+    private String clusterName() {
+        return cluster == null ? "standalone" : cluster.address();
     }
 
     private static int freePort(String host) {

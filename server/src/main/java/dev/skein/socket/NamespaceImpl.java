@@ -140,7 +140,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     /** The next acknowledgement id, shared by this namespace's emits and broadcasts like the official server. */
-    long nextAckId() {
+    @Override
+    public long nextAckId() {
         return nextAckId.getAndIncrement();
     }
 

@@ -38,6 +38,11 @@ class InMemoryAdapterTest {
         }
 
         @Override
+        public long nextAckId() {
+            return 0;
+        }
+
+        @Override
         public void disconnect(String socketId, boolean close) {
             disconnected.add(socketId);
         }

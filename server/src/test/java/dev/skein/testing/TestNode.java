@@ -1,6 +1,5 @@
 package dev.skein.testing;
 
-import dev.skein.adapter.AdapterFactory;
 import dev.skein.config.SkeinConfig;
 import dev.skein.demo.DemoApp;
 import dev.skein.server.SkeinServer;
@@ -37,7 +36,7 @@ public final class TestNode implements AutoCloseable {
                         .managementPort(0)
                         .nodeId("test-node"))
                 .build();
-        SkeinServer server = SkeinServer.create(config, AdapterFactory.inMemory(), StaticSite.demo());
+        SkeinServer server = SkeinServer.create(config, StaticSite.demo());
         DemoApp.install(server);
         server.sockets().onConnection(TestNode::testEvents);
         return new TestNode(server.start());

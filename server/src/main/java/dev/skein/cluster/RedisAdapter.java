@@ -1,0 +1,253 @@
+package dev.skein.cluster;
+
+import dev.skein.adapter.BroadcastFlags;
+import dev.skein.adapter.BroadcastOptions;
+import dev.skein.adapter.InMemoryAdapter;
+import dev.skein.adapter.LocalSockets;
+import dev.skein.protocol.EncodedPacket;
+import dev.skein.protocol.SocketIoEncoder;
+import dev.skein.protocol.SocketIoPacket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One namespace's rooms in the cluster: everything {@link InMemoryAdapter} does for this node, plus the
+ * same operation published to the other nodes in the official adapter's format, and theirs applied here.
+ * A broadcast for one room that has no member here is dropped before it is decoded.
+ */
+final class RedisAdapter extends InMemoryAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
+
+    private final LocalSockets local;
+    private final RedisCluster cluster;
+    private final ClusterChannels channels;
+    private final String nsp;
+    private final ConcurrentHashMap<String, PendingAckBroadcast> ackBroadcasts = new ConcurrentHashMap<>();
+
+    RedisAdapter(LocalSockets local, RedisCluster cluster) {
+        super(local);
+        this.local = local;
+        this.cluster = cluster;
+        this.channels = cluster.channels();
+        this.nsp = local.namespace();
+        RedisLink link = cluster.link();
+        link.psubscribe(channels.broadcastPattern(nsp), this::onBroadcast);
+        link.subscribe(channels.request(nsp), this::onRequest);
+        link.subscribe(channels.response(nsp), this::onResponse);
+        link.subscribe(channels.response(nsp, cluster.uid()), this::onResponse);
+    }
+
+    @Override
+    public void broadcast(EncodedPacket packet, BroadcastOptions options) {
+        super.broadcast(packet, options);
+        if (packet.event() == null) {
+            return;
+        }
+        BroadcastMessage message = new BroadcastMessage(
+                cluster.uid(), nsp, data(packet), options.rooms(), options.except(), flags(options.flags()));
+        cluster.publish(broadcastChannel(options.rooms()), message.encode());
+    }
+
+    @Override
+    public void broadcastWithAck(
+            EncodedPacket packet,
+            long ackId,
+            BroadcastOptions options,
+            Duration timeout,
+            IntConsumer clientCount,
+            Consumer<List<Object>> onAck) {
+        String requestId = RedisCluster.newRequestId();
+        BroadcastAckRequest counts = new BroadcastAckRequest(clientCount);
+        ackBroadcasts.put(requestId, new PendingAckBroadcast(counts, onAck));
+        cluster.after(timeout, () -> ackBroadcasts.remove(requestId));
+        super.broadcastWithAck(packet, ackId, options, timeout, counts::localCount, onAck);
+        BroadcastMessage message = new BroadcastMessage(
+                cluster.uid(), nsp, data(packet), options.rooms(), options.except(), flags(options.flags()));
+        cluster.link()
+                .subscribers(channels.request(nsp))
+                .whenComplete((nodes, error) -> counts.expectRemoteNodes(error == null ? (int) (nodes - 1) : 0));
+        cluster.publish(
+                channels.request(nsp),
+                ClusterMessages.broadcastWithAck(cluster.uid(), requestId, message, timeout.toMillis())
+                        .encode());
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> rooms) {
+        super.addSockets(options, rooms);
+        cluster.publish(
+                channels.request(nsp),
+                ClusterMessages.join(cluster.uid(), options.rooms(), options.except(), rooms)
+                        .encode());
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> rooms) {
+        super.delSockets(options, rooms);
+        cluster.publish(
+                channels.request(nsp),
+                ClusterMessages.leave(cluster.uid(), options.rooms(), options.except(), rooms)
+                        .encode());
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        super.disconnectSockets(options, close);
+        cluster.publish(
+                channels.request(nsp),
+                ClusterMessages.disconnect(cluster.uid(), options.rooms(), options.except(), close)
+                        .encode());
+    }
+
+    private void onBroadcast(String channel, byte[] bytes) {
+        String room = channels.roomOf(channel, nsp);
+        if (room == null || (!room.isEmpty() && !hasRoom(room))) {
+            cluster.metrics().clusterMessageSkipped();
+            return;
+        }
+        try {
+            BroadcastMessage message = BroadcastMessage.decode(bytes);
+            if (cluster.uid().equals(message.uid()) || !nsp.equals(message.nsp()) || message.event() == null) {
+                return;
+            }
+            EncodedPacket packet = SocketIoEncoder.event(nsp, SocketIoPacket.NO_ACK, message.event(), message.args());
+            super.broadcast(packet, optionsOf(message));
+        } catch (MalformedMessageException e) {
+            malformed(channel, e);
+        }
+    }
+
+    private void onRequest(byte[] bytes) {
+        try {
+            ClusterMessage request = ClusterMessage.decode(bytes);
+            if (cluster.uid().equals(request.uid())) {
+                return;
+            }
+            RequestType type = request.type();
+            if (type == null) {
+                return;
+            }
+            switch (type) {
+                case REMOTE_JOIN -> super.addSockets(optionsOf(request), Wire.strings(request.get("rooms"), "rooms"));
+                case REMOTE_LEAVE -> super.delSockets(optionsOf(request), Wire.strings(request.get("rooms"), "rooms"));
+                case REMOTE_DISCONNECT ->
+                    super.disconnectSockets(optionsOf(request), Boolean.TRUE.equals(request.get("close")));
+                case ALL_ROOMS -> respond(ClusterMessages.allRoomsResponse(request.requestId(), localRooms()));
+                case BROADCAST -> answerBroadcastWithAck(request);
+                default -> log.trace("Request type {} is not handled by this node yet", type);
+            }
+        } catch (MalformedMessageException e) {
+            malformed(channels.request(nsp), e);
+        }
+    }
+
+    private void onResponse(byte[] bytes) {
+        try {
+            ClusterMessage response = ClusterMessage.decode(bytes);
+            RequestType type = response.type();
+            PendingAckBroadcast pending = response.requestId() == null ? null : ackBroadcasts.get(response.requestId());
+            if (pending == null || type == null) {
+                return;
+            }
+            if (type == RequestType.BROADCAST_CLIENT_COUNT) {
+                pending.counts().remoteCount(Wire.integer(response.get("clientCount"), "clientCount"));
+            } else if (type == RequestType.BROADCAST_ACK) {
+                List<Object> args = new ArrayList<>(1);
+                args.add(response.get("packet"));
+                pending.onAck().accept(args);
+            }
+        } catch (MalformedMessageException e) {
+            malformed(channels.response(nsp), e);
+        }
+    }
+
+    /** Another node broadcasts with acks: deliver here, report the count (even 0), relay each ack. */
+    private void answerBroadcastWithAck(ClusterMessage request) throws MalformedMessageException {
+        String requestId = request.requestId();
+        Map<String, Object> packet = Wire.map(request.get("packet"), "packet");
+        List<Object> data = Wire.list(packet.get("data"), "data");
+        Map<String, Object> opts = Wire.map(request.get("opts"), "opts");
+        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : Wire.map(opts.get("flags"), "flags");
+        if (data.isEmpty() || !(data.get(0) instanceof String event)) {
+            throw new MalformedMessageException("a broadcast with ack without an event name");
+        }
+        long timeoutMillis = flags.get("timeout") instanceof Number n ? n.longValue() : 5_000L;
+        long ackId = local.nextAckId();
+        EncodedPacket encoded = SocketIoEncoder.event(nsp, ackId, event, data.subList(1, data.size()));
+        BroadcastMessage message = new BroadcastMessage(
+                "",
+                nsp,
+                data,
+                Wire.strings(opts.get("rooms"), "rooms"),
+                Wire.strings(opts.get("except"), "except"),
+                flags);
+        super.broadcastWithAck(
+                encoded,
+                ackId,
+                optionsOf(message),
+                Duration.ofMillis(timeoutMillis),
+                count -> respond(ClusterMessages.clientCount(requestId, count)),
+                args -> respond(ClusterMessages.broadcastAck(requestId, args.isEmpty() ? null : args.get(0))));
+    }
+
+    private void respond(ClusterMessage response) {
+        cluster.publish(channels.response(nsp), response.encode());
+    }
+
+    private Set<String> localRooms() {
+        return new LinkedHashSet<>(rooms());
+    }
+
+    private String broadcastChannel(Set<String> rooms) {
+        return rooms.size() == 1 ? channels.room(nsp, rooms.iterator().next()) : channels.broadcast(nsp);
+    }
+
+    private void malformed(String channel, MalformedMessageException e) {
+        cluster.metrics().clusterMessageMalformed();
+        log.debug("Dropped a malformed message on {}: {}", channel, e.getMessage());
+    }
+
+    private static List<Object> data(EncodedPacket packet) {
+        List<Object> data = new ArrayList<>(packet.eventArgs().size() + 1);
+        data.add(packet.event());
+        data.addAll(packet.eventArgs());
+        return data;
+    }
+
+    private static Map<String, Object> flags(BroadcastFlags flags) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (flags.volatile_()) {
+            map.put("volatile", true);
+        }
+        if (!flags.compress()) {
+            map.put("compress", false);
+        }
+        return map;
+    }
+
+    private static BroadcastOptions optionsOf(BroadcastMessage message) {
+        return new BroadcastOptions(
+                message.rooms(), message.except(), new BroadcastFlags(message.isVolatile(), message.compress()));
+    }
+
+    private static BroadcastOptions optionsOf(ClusterMessage request) throws MalformedMessageException {
+        Map<String, Object> opts = Wire.map(request.get("opts"), "opts");
+        return new BroadcastOptions(
+                Wire.strings(opts.get("rooms"), "rooms"),
+                Wire.strings(opts.get("except"), "except"),
+                BroadcastFlags.DEFAULT);
+    }
+
+    /** A broadcast with acks this node started: its counts, and where the clients' answers go. */
+    private record PendingAckBroadcast(BroadcastAckRequest counts, Consumer<List<Object>> onAck) {}
+}

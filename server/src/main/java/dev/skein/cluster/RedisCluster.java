@@ -1,0 +1,138 @@
+package dev.skein.cluster;
+
+import dev.skein.adapter.Adapter;
+import dev.skein.adapter.AdapterFactory;
+import dev.skein.adapter.LocalSockets;
+import dev.skein.metrics.SkeinMetrics;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's membership of a Redis cluster: its uid, its {@link RedisLink}, and a {@link RedisAdapter}
+ * for each namespace. Publishes are asynchronous; a failed one is counted in {@code
+ * skein_cluster_publish_failures_total} and local delivery goes on. Thread-safe.
+ */
+public final class RedisCluster implements AdapterFactory, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    private static final String UID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How long a request to the other nodes waits for their answers, like the official adapter. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisLink link;
+    private final String uid;
+    private final ClusterChannels channels;
+    private final SkeinMetrics metrics;
+    private final Duration requestTimeout;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
+
+    private RedisCluster(RedisLink link, String uid, ClusterChannels channels, SkeinMetrics metrics, Duration timeout) {
+        this.link = link;
+        this.uid = uid;
+        this.channels = channels;
+        this.metrics = metrics;
+        this.requestTimeout = timeout;
+        this.timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "skein-cluster-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Runs {@code task} once after {@code delay} (request timeouts). */
+    void after(Duration delay, Runnable task) {
+        timers.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Joins the cluster of {@code link}'s Redis with a fresh uid and the default channel prefix. */
+    public static RedisCluster join(RedisLink link, SkeinMetrics metrics) {
+        RedisCluster cluster =
+                new RedisCluster(link, newUid(), ClusterChannels.defaults(), metrics, DEFAULT_REQUEST_TIMEOUT);
+        log.info("Joined the cluster on {} as uid {}", link.address(), cluster.uid);
+        return cluster;
+    }
+
+    @Override
+    public Adapter create(LocalSockets sockets) {
+        return new RedisAdapter(sockets, this);
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    /** The Redis URL without its password. */
+    public String address() {
+        return link.address();
+    }
+
+    ClusterChannels channels() {
+        return channels;
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    SkeinMetrics metrics() {
+        return metrics;
+    }
+
+    /** Publishes without waiting; a failure is counted and logged once per failure at DEBUG. */
+    void publish(String channel, byte[] message) {
+        CompletionStage<Long> sent;
+        try {
+            sent = link.publish(channel, message);
+        } catch (RuntimeException e) {
+            publishFailed(channel, e);
+            return;
+        }
+        sent.whenComplete((receivers, error) -> {
+            if (error != null) {
+                publishFailed(channel, error);
+            }
+        });
+    }
+
+    /** Whether Redis answers now (for readiness), waiting at most {@code within}. */
+    public boolean isLinked(Duration within) {
+        return link.isReachable(within);
+    }
+
+    /** A new request id, like the official adapter's. */
+    static String newRequestId() {
+        return randomId(6);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        link.close();
+    }
+
+    private void publishFailed(String channel, Throwable error) {
+        metrics.clusterPublishFailed();
+        log.debug("Cluster publish to {} failed: {}", channel, error.toString());
+    }
+
+    private static String newUid() {
+        return randomId(6);
+    }
+
+    private static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(UID_ALPHABET.charAt(RANDOM.nextInt(UID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.skein.cluster;
+
+import dev.skein.internal.SkeinException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+
+/**
+ * A node's connection to the cluster's Redis, through Redisson: asynchronous publishes of raw bytes,
+ * subscriptions to channels and patterns that Redisson restores by itself after an outage. Never blocks
+ * a caller on Redis. Thread-safe.
+ */
+public final class RedisLink implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RedissonClient client;
+    private final URI url;
+
+    private RedisLink(RedissonClient client, URI url) {
+        this.client = client;
+        this.url = url;
+    }
+
+    /**
+     * Connects to {@code url} ({@code redis://[[user]:password@]host[:port]} or {@code rediss://...}).
+     *
+     * @throws SkeinException if Redis cannot be reached (the message names the URL without its password)
+     */
+    public static RedisLink connect(URI url, String clientName) {
+        Config config = new Config();
+        config.setCodec(ByteArrayCodec.INSTANCE);
+        config.useSingleServer()
+                .setAddress(url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() < 0 ? 6379 : url.getPort()))
+                .setClientName(clientName)
+                .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+                .setTimeout((int) COMMAND_TIMEOUT.toMillis())
+                .setRetryAttempts(0)
+                .setPingConnectionInterval(1_000);
+        applyCredentials(url, config);
+        try {
+            return new RedisLink(Redisson.create(config), url);
+        } catch (RuntimeException e) {
+            throw new SkeinException("Unable to connect to " + redacted(url) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The Redis URL without its password, for logs. */
+    public String address() {
+        return redacted(url);
+    }
+
+    /** Publishes {@code message} on {@code channel}; completes with the number of receivers. */
+    public CompletionStage<Long> publish(String channel, byte[] message) {
+        return client.getTopic(channel, ByteArrayCodec.INSTANCE).publishAsync(message);
+    }
+
+    /** Subscribes to {@code channel}; {@code listener} runs on a Redisson thread. */
+    public CompletionStage<Integer> subscribe(String channel, Consumer<byte[]> listener) {
+        return client.getTopic(channel, ByteArrayCodec.INSTANCE)
+                .addListenerAsync(byte[].class, (name, message) -> listener.accept(message));
+    }
+
+    /** Subscribes to {@code pattern}; {@code listener} gets the channel and the message. */
+    public CompletionStage<Integer> psubscribe(String pattern, BiConsumer<String, byte[]> listener) {
+        return client.getPatternTopic(pattern, ByteArrayCodec.INSTANCE)
+                .addListenerAsync(byte[].class, (p, channel, message) -> listener.accept(channel.toString(), message));
+    }
+
+    /** {@code PUBSUB NUMSUB channel}: how many subscriptions the channel has (one per node). */
+    public CompletionStage<Long> subscribers(String channel) {
+        return client.getTopic(channel, ByteArrayCodec.INSTANCE).countSubscribersAsync();
+    }
+
+    /** Whether Redis answers right now; waits at most {@code within}. */
+    public boolean isReachable(Duration within) {
+        try {
+            return client.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
+                    .pingAll(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!client.isShuttingDown()) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code user:password@} or {@code :password@} (or a bare {@code password@}); empty parts are left unset. */
+    private static void applyCredentials(URI url, Config config) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return;
+        }
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? "" : decode(userInfo.substring(0, colon));
+        String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+
+    static String redacted(URI url) {
+        String userInfo = url.getUserInfo();
+        boolean secret = userInfo != null && !userInfo.isEmpty() && !":".equals(userInfo);
+        return url.getScheme() + "://" + (secret ? "***@" : "") + url.getHost()
+                + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+}
