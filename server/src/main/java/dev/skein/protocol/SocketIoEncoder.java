@@ -13,8 +13,7 @@ public final class SocketIoEncoder {
         List<Object> data = new ArrayList<>(args.size() + 1);
         data.add(event);
         data.addAll(args);
-        EncodedPacket plain = encode(SocketIoPacketType.EVENT, namespace, ackId, data);
-        return new EncodedPacket(plain.text(), plain.attachments(), event, args);
+        return encode(SocketIoPacketType.EVENT, namespace, ackId, data, event, args);
     }
 
     /** An ACK (or BINARY_ACK) answering {@code ackId}. */
@@ -53,6 +52,12 @@ public final class SocketIoEncoder {
     }
 
     private static EncodedPacket encode(SocketIoPacketType type, String namespace, long ackId, Object data) {
+        return encode(type, namespace, ackId, data, null, List.of());
+    }
+
+    /** Encodes once; an EVENT also keeps its name and arguments for outgoing listeners. */
+    private static EncodedPacket encode(
+            SocketIoPacketType type, String namespace, long ackId, Object data, String event, List<?> eventArgs) {
         List<byte[]> attachments = new ArrayList<>(0);
         String json = data == null ? "" : Json.write(data, attachments);
         SocketIoPacketType wireType = attachments.isEmpty() ? type : binary(type);
@@ -68,7 +73,7 @@ public final class SocketIoEncoder {
             out.append(ackId);
         }
         out.append(json);
-        return new EncodedPacket(out.toString(), attachments);
+        return new EncodedPacket(out.toString(), attachments, event, eventArgs);
     }
 
     private static SocketIoPacketType binary(SocketIoPacketType type) {

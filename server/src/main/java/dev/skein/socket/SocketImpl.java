@@ -200,8 +200,12 @@ final class SocketImpl implements Socket {
         if (!connected() || !client.send(packet, flags)) {
             return;
         }
-        if (packet.event() != null) {
-            namespace.context().metrics().eventsOut(1);
+        if (packet.event() == null) {
+            return;
+        }
+        namespace.context().metrics().eventsOut(1);
+        if (!outgoingListeners.isEmpty()) {
+            // per client of a broadcast: build the listeners' Args only when someone listens
             notifyListeners(outgoingListeners, packet.event(), Args.of(packet.eventArgs()));
         }
     }
