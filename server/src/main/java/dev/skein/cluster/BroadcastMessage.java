@@ -1,5 +1,6 @@
 package dev.skein.cluster;
 
+import dev.skein.adapter.BroadcastFlags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,15 @@ public record BroadcastMessage(
         return data.isEmpty() ? List.of() : data.subList(1, data.size());
     }
 
-    public boolean isVolatile() {
-        return Boolean.TRUE.equals(flags.get("volatile"));
+    /** How the packet travels: see {@link #deliveryFlags(Map)}. */
+    public BroadcastFlags deliveryFlags() {
+        return deliveryFlags(flags);
     }
 
-    /** Whether compression may apply; true unless the flags say {@code false}. */
-    public boolean compress() {
-        return !Boolean.FALSE.equals(flags.get("compress"));
+    /** Wire flags as the adapter reads them: {@code volatile} when true, {@code compress} unless false. */
+    static BroadcastFlags deliveryFlags(Map<String, Object> flags) {
+        return new BroadcastFlags(
+                Boolean.TRUE.equals(flags.get("volatile")), !Boolean.FALSE.equals(flags.get("compress")));
     }
 
     public byte[] encode() {

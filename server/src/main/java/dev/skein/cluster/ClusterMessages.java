@@ -109,6 +109,11 @@ public final class ClusterMessages {
         return message("type", RequestType.BROADCAST_ACK.code(), "requestId", requestId, "packet", firstArgument);
     }
 
+    private static ClusterMessage roomsRequest(
+            RequestType type, String uid, Set<String> rooms, Set<String> except, Set<String> changed) {
+        return message("uid", uid, "type", type.code(), "opts", opts(rooms, except), "rooms", List.copyOf(changed));
+    }
+
     private static Map<String, Object> opts(Set<String> rooms, Set<String> except) {
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("rooms", List.copyOf(rooms));

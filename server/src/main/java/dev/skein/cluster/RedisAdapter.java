@@ -53,9 +53,8 @@ final class RedisAdapter extends InMemoryAdapter {
         if (packet.event() == null) {
             return;
         }
-        BroadcastMessage message = new BroadcastMessage(
-                cluster.uid(), nsp, data(packet), options.rooms(), options.except(), flags(options.flags()));
-        cluster.publish(broadcastChannel(options.rooms()), message.encode());
+        cluster.publish(
+                broadcastChannel(options.rooms()), messageOf(packet, options).encode());
     }
 
     @Override
@@ -71,42 +70,29 @@ final class RedisAdapter extends InMemoryAdapter {
         ackBroadcasts.put(requestId, new PendingAckBroadcast(counts, onAck));
         cluster.after(timeout, () -> ackBroadcasts.remove(requestId));
         super.broadcastWithAck(packet, ackId, options, timeout, counts::localCount, onAck);
-        BroadcastMessage message = new BroadcastMessage(
-                cluster.uid(), nsp, data(packet), options.rooms(), options.except(), flags(options.flags()));
         cluster.link()
                 .subscribers(channels.request(nsp))
                 .whenComplete((nodes, error) -> counts.expectRemoteNodes(error == null ? (int) (nodes - 1) : 0));
-        cluster.publish(
-                channels.request(nsp),
-                ClusterMessages.broadcastWithAck(cluster.uid(), requestId, message, timeout.toMillis())
-                        .encode());
+        request(ClusterMessages.broadcastWithAck(
+                cluster.uid(), requestId, messageOf(packet, options), timeout.toMillis()));
     }
 
     @Override
     public void addSockets(BroadcastOptions options, Set<String> rooms) {
         super.addSockets(options, rooms);
-        cluster.publish(
-                channels.request(nsp),
-                ClusterMessages.join(cluster.uid(), options.rooms(), options.except(), rooms)
-                        .encode());
+        request(ClusterMessages.join(cluster.uid(), options.rooms(), options.except(), rooms));
     }
 
     @Override
     public void delSockets(BroadcastOptions options, Set<String> rooms) {
         super.delSockets(options, rooms);
-        cluster.publish(
-                channels.request(nsp),
-                ClusterMessages.leave(cluster.uid(), options.rooms(), options.except(), rooms)
-                        .encode());
+        request(ClusterMessages.leave(cluster.uid(), options.rooms(), options.except(), rooms));
     }
 
     @Override
     public void disconnectSockets(BroadcastOptions options, boolean close) {
         super.disconnectSockets(options, close);
-        cluster.publish(
-                channels.request(nsp),
-                ClusterMessages.disconnect(cluster.uid(), options.rooms(), options.except(), close)
-                        .encode());
+        request(ClusterMessages.disconnect(cluster.uid(), options.rooms(), options.except(), close));
     }
 
     private void onBroadcast(String channel, byte[] bytes) {
@@ -121,7 +107,7 @@ final class RedisAdapter extends InMemoryAdapter {
                 return;
             }
             EncodedPacket packet = SocketIoEncoder.event(nsp, SocketIoPacket.NO_ACK, message.event(), message.args());
-            super.broadcast(packet, optionsOf(message));
+            super.broadcast(packet, optionsOf(message.rooms(), message.except(), message.flags()));
         } catch (MalformedMessageException e) {
             malformed(channel, e);
         }
@@ -181,23 +167,21 @@ final class RedisAdapter extends InMemoryAdapter {
         if (data.isEmpty() || !(data.get(0) instanceof String event)) {
             throw new MalformedMessageException("a broadcast with ack without an event name");
         }
-        long timeoutMillis = flags.get("timeout") instanceof Number n ? n.longValue() : 5_000L;
+        Duration timeout =
+                flags.get("timeout") instanceof Number n ? Duration.ofMillis(n.longValue()) : cluster.requestTimeout();
         long ackId = local.nextAckId();
         EncodedPacket encoded = SocketIoEncoder.event(nsp, ackId, event, data.subList(1, data.size()));
-        BroadcastMessage message = new BroadcastMessage(
-                "",
-                nsp,
-                data,
-                Wire.strings(opts.get("rooms"), "rooms"),
-                Wire.strings(opts.get("except"), "except"),
-                flags);
         super.broadcastWithAck(
                 encoded,
                 ackId,
-                optionsOf(message),
-                Duration.ofMillis(timeoutMillis),
+                optionsOf(opts),
+                timeout,
                 count -> respond(ClusterMessages.clientCount(requestId, count)),
                 args -> respond(ClusterMessages.broadcastAck(requestId, args.isEmpty() ? null : args.get(0))));
+    }
+
+    private void request(ClusterMessage request) {
+        cluster.publish(channels.request(nsp), request.encode());
     }
 
     private void respond(ClusterMessage response) {
@@ -217,11 +201,12 @@ final class RedisAdapter extends InMemoryAdapter {
         log.debug("Dropped a malformed message on {}: {}", channel, e.getMessage());
     }
 
-    private static List<Object> data(EncodedPacket packet) {
+    private BroadcastMessage messageOf(EncodedPacket packet, BroadcastOptions options) {
         List<Object> data = new ArrayList<>(packet.eventArgs().size() + 1);
         data.add(packet.event());
         data.addAll(packet.eventArgs());
-        return data;
+        return new BroadcastMessage(
+                cluster.uid(), nsp, data, options.rooms(), options.except(), flags(options.flags()));
     }
 
     private static Map<String, Object> flags(BroadcastFlags flags) {
@@ -235,17 +220,18 @@ final class RedisAdapter extends InMemoryAdapter {
         return map;
     }
 
-    private static BroadcastOptions optionsOf(BroadcastMessage message) {
-        return new BroadcastOptions(
-                message.rooms(), message.except(), new BroadcastFlags(message.isVolatile(), message.compress()));
+    private static BroadcastOptions optionsOf(Set<String> rooms, Set<String> except, Map<String, Object> flags) {
+        return new BroadcastOptions(rooms, except, BroadcastMessage.deliveryFlags(flags));
     }
 
     private static BroadcastOptions optionsOf(ClusterMessage request) throws MalformedMessageException {
-        Map<String, Object> opts = Wire.map(request.get("opts"), "opts");
-        return new BroadcastOptions(
-                Wire.strings(opts.get("rooms"), "rooms"),
-                Wire.strings(opts.get("except"), "except"),
-                BroadcastFlags.DEFAULT);
+        return optionsOf(Wire.map(request.get("opts"), "opts"));
+    }
+
+    /** A request's {@code opts}: {@code rooms}, {@code except} and, when present, {@code flags}. */
+    private static BroadcastOptions optionsOf(Map<String, Object> opts) throws MalformedMessageException {
+        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : Wire.map(opts.get("flags"), "flags");
+        return optionsOf(Wire.strings(opts.get("rooms"), "rooms"), Wire.strings(opts.get("except"), "except"), flags);
     }
 
     /** A broadcast with acks this node started: its counts, and where the clients' answers go. */

@@ -3,6 +3,7 @@ package dev.skein.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skein.adapter.BroadcastFlags;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +32,7 @@ class BroadcastMessageTest {
         assertThat(message.args()).containsExactly("x");
         assertThat(message.rooms()).containsExactly("r1", "r2");
         assertThat(message.except()).containsExactly("r3");
-        assertThat(message.isVolatile()).isTrue();
-        assertThat(message.compress()).isFalse();
+        assertThat(message.deliveryFlags()).isEqualTo(new BroadcastFlags(true, false));
         assertThat(hex(message.encode())).isEqualTo(ROOMS_EXCEPT_FLAGS);
     }
 
@@ -59,7 +59,7 @@ class BroadcastMessageTest {
         assertThat(message.nsp()).isEqualTo("/custom");
         assertThat(message.rooms()).containsExactly("r1", "r2");
         assertThat(message.except()).containsExactly("r3");
-        assertThat(message.compress()).isTrue();
+        assertThat(message.deliveryFlags()).isEqualTo(new BroadcastFlags(true, true));
         assertThat((byte[]) message.args().get(0)).containsExactly(9);
     }
 
