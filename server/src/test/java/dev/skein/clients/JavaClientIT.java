@@ -1,5 +1,6 @@
 package dev.skein.clients;
 
+import static dev.skein.testing.JavaClients.emitWithAck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -245,15 +246,6 @@ class JavaClientIT {
 
     private String transportOf(io.socket.client.Socket client) {
         return transports.get(client).get();
-    }
-
-    private static Object[] emitWithAck(io.socket.client.Socket client, String event, Object... args) throws Exception {
-        CompletableFuture<Object[]> reply = new CompletableFuture<>();
-        Object[] withAck = new Object[args.length + 1];
-        System.arraycopy(args, 0, withAck, 0, args.length);
-        withAck[args.length] = (Ack) reply::complete;
-        client.emit(event, withAck);
-        return reply.get(5, TimeUnit.SECONDS);
     }
 
     /** Records the {@code data} of every {@code my_response} from now on. */
