@@ -4,6 +4,7 @@ import dev.skein.protocol.EncodedPacket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -49,6 +50,36 @@ public interface Adapter extends AutoCloseable {
      * @param close whether to close each client's whole connection, not just this namespace
      */
     void disconnectSockets(BroadcastOptions options, boolean close);
+
+    /**
+     * Describes the sockets {@code options} selects, on every node.
+     *
+     * @return the snapshots; or a stage failed with {@link ClusterRequestException} (holding the
+     *     snapshots gathered) when a node did not answer in time or Redis could not be reached
+     */
+    CompletionStage<List<SocketSnapshot>> fetchSockets(BroadcastOptions options);
+
+    /**
+     * Every room with a member on any node, each socket's own room included.
+     *
+     * @return the rooms; or a stage failed with {@link ClusterRequestException} (holding the rooms
+     *     gathered) when a node did not answer in time or Redis could not be reached
+     */
+    CompletionStage<Set<String>> allRooms();
+
+    /** Sends {@code data} (an event name, then its arguments) to this namespace on every other node. */
+    void serverSideEmit(List<Object> data);
+
+    /**
+     * Sends {@code data} to this namespace on every other node, and gathers one answer from each.
+     *
+     * @return the answers; or a stage failed with {@link ClusterRequestException} (holding the answers
+     *     that came) after {@code timeout}
+     */
+    CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> data, Duration timeout);
+
+    /** How many nodes serve this namespace, this one included. */
+    CompletionStage<Integer> serverCount();
 
     /** The rooms of a local socket; empty when unknown. */
     Set<String> socketRooms(String socketId);

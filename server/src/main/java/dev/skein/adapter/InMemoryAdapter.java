@@ -2,11 +2,14 @@ package dev.skein.adapter;
 
 import dev.skein.protocol.EncodedPacket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -94,6 +97,43 @@ public class InMemoryAdapter implements Adapter {
         for (String socketId : targets(options)) {
             local.disconnect(socketId, close);
         }
+    }
+
+    @Override
+    public CompletionStage<List<SocketSnapshot>> fetchSockets(BroadcastOptions options) {
+        return CompletableFuture.completedFuture(localSnapshots(options));
+    }
+
+    @Override
+    public CompletionStage<Set<String>> allRooms() {
+        return CompletableFuture.completedFuture(rooms());
+    }
+
+    /** No other node to send to: does nothing. */
+    @Override
+    public void serverSideEmit(List<Object> data) {}
+
+    /** No other node to answer: completes at once with no answers. */
+    @Override
+    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> data, Duration timeout) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<Integer> serverCount() {
+        return CompletableFuture.completedFuture(1);
+    }
+
+    /** The snapshots of the local sockets {@code options} selects. */
+    protected final List<SocketSnapshot> localSnapshots(BroadcastOptions options) {
+        List<SocketSnapshot> snapshots = new ArrayList<>();
+        for (String socketId : targets(options)) {
+            SocketSnapshot snapshot = local.snapshot(socketId);
+            if (snapshot != null) {
+                snapshots.add(snapshot);
+            }
+        }
+        return snapshots;
     }
 
     @Override

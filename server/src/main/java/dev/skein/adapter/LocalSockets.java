@@ -29,4 +29,15 @@ public interface LocalSockets {
 
     /** Disconnects the socket {@code socketId}, if it is still connected here. */
     void disconnect(String socketId, boolean close);
+
+    /** What {@code fetchSockets} reports of the socket {@code socketId}; {@code null} if it is gone. */
+    SocketSnapshot snapshot(String socketId);
+
+    /**
+     * Hands a server-side event from another node ({@code data}: the event name, then its arguments) to
+     * this namespace's server-side handlers.
+     *
+     * @param ack where the first handler's answer goes, or {@code null} when the sender wants none
+     */
+    void serverSideEvent(java.util.List<Object> data, java.util.function.Consumer<Object> ack);
 }

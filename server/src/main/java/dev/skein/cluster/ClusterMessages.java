@@ -90,6 +90,10 @@ public final class ClusterMessages {
         return message("requestId", requestId, "rooms", List.copyOf(rooms));
     }
 
+    public static ClusterMessage socketsResponse(String requestId, Set<String> socketIds) {
+        return message("requestId", requestId, "sockets", List.copyOf(socketIds));
+    }
+
     public static ClusterMessage fetchResponse(String requestId, List<Map<String, Object>> sockets) {
         return message("requestId", requestId, "sockets", sockets);
     }

@@ -2,8 +2,10 @@ package dev.skein.cluster;
 
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.BroadcastOptions;
+import dev.skein.adapter.ClusterRequestException;
 import dev.skein.adapter.InMemoryAdapter;
 import dev.skein.adapter.LocalSockets;
+import dev.skein.adapter.SocketSnapshot;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
@@ -14,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -33,6 +37,7 @@ final class RedisAdapter extends InMemoryAdapter {
     private final ClusterChannels channels;
     private final String nsp;
     private final ConcurrentHashMap<String, PendingAckBroadcast> ackBroadcasts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PendingRequest> requests = new ConcurrentHashMap<>();
 
     RedisAdapter(LocalSockets local, RedisCluster cluster) {
         super(local);
@@ -95,6 +100,96 @@ final class RedisAdapter extends InMemoryAdapter {
         request(ClusterMessages.disconnect(cluster.uid(), options.rooms(), options.except(), close));
     }
 
+    @Override
+    public CompletionStage<List<SocketSnapshot>> fetchSockets(BroadcastOptions options) {
+        return ask(
+                        "fetchSockets",
+                        localSnapshots(options),
+                        requestId -> ClusterMessages.fetch(cluster.uid(), requestId, options.rooms(), options.except()),
+                        answer -> SnapshotWire.fromWire(answer.get("sockets")),
+                        cluster.requestTimeout())
+                .thenApply(RedisAdapter::snapshots);
+    }
+
+    @Override
+    public CompletionStage<Set<String>> allRooms() {
+        return ask(
+                        "allRooms",
+                        List.copyOf(rooms()),
+                        requestId -> ClusterMessages.allRooms(cluster.uid(), requestId),
+                        answer -> List.copyOf(Wire.strings(answer.get("rooms"), "rooms")),
+                        cluster.requestTimeout())
+                .thenApply(rooms -> {
+                    Set<String> all = new LinkedHashSet<>();
+                    rooms.forEach(room -> all.add((String) room));
+                    return all;
+                });
+    }
+
+    @Override
+    public void serverSideEmit(List<Object> data) {
+        request(ClusterMessages.serverSideEmit(cluster.uid(), null, data));
+    }
+
+    @Override
+    public CompletionStage<List<Object>> serverSideEmitWithAck(List<Object> data, Duration timeout) {
+        return ask(
+                "serverSideEmitWithAck",
+                List.of(),
+                requestId -> ClusterMessages.serverSideEmit(cluster.uid(), requestId, data),
+                answer -> java.util.Collections.singletonList(answer.get("data")),
+                timeout);
+    }
+
+    @Override
+    public CompletionStage<Integer> serverCount() {
+        return cluster.link().subscribers(channels.request(nsp)).thenApply(count -> (int) Math.max(1, count));
+    }
+
+    /**
+     * Sends a request to the other nodes of this namespace (as many as the request channel has other
+     * subscribers) and gathers their answers with this node's {@code local} results.
+     */
+    private CompletableFuture<List<Object>> ask(
+            String operation,
+            List<?> local,
+            java.util.function.Function<String, ClusterMessage> requestOf,
+            PendingRequest.Reader reader,
+            Duration timeout) {
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        cluster.link().subscribers(channels.request(nsp)).whenComplete((subscribers, error) -> {
+            if (error != null) {
+                result.completeExceptionally(ClusterRequestException.unreachable(operation, rootCause(error), local));
+                return;
+            }
+            int otherNodes = (int) (subscribers - 1);
+            if (otherNodes <= 0) {
+                result.complete(List.copyOf(local));
+                return;
+            }
+            String requestId = RedisCluster.newRequestId();
+            PendingRequest pending = new PendingRequest(operation, otherNodes, local, reader);
+            requests.put(requestId, pending);
+            pending.result().whenComplete((results, failure) -> {
+                requests.remove(requestId);
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(results);
+                }
+            });
+            cluster.after(timeout, () -> pending.expire(timeout));
+            cluster.publishTracked(
+                            channels.request(nsp), requestOf.apply(requestId).encode())
+                    .whenComplete((receivers, failure) -> {
+                        if (failure != null) {
+                            pending.unsent(rootCause(failure));
+                        }
+                    });
+        });
+        return result;
+    }
+
     private void onBroadcast(String channel, byte[] bytes) {
         String room = channels.roomOf(channel, nsp);
         if (room == null || (!room.isEmpty() && !hasRoom(room))) {
@@ -129,8 +224,13 @@ final class RedisAdapter extends InMemoryAdapter {
                 case REMOTE_DISCONNECT ->
                     super.disconnectSockets(optionsOf(request), Boolean.TRUE.equals(request.get("close")));
                 case ALL_ROOMS -> respond(ClusterMessages.allRoomsResponse(request.requestId(), localRooms()));
+                case SOCKETS ->
+                    respond(ClusterMessages.socketsResponse(
+                            request.requestId(), sockets(Wire.strings(request.get("rooms"), "rooms"))));
+                case REMOTE_FETCH -> answerFetch(request);
+                case SERVER_SIDE_EMIT -> answerServerSideEmit(request);
                 case BROADCAST -> answerBroadcastWithAck(request);
-                default -> log.trace("Request type {} is not handled by this node yet", type);
+                default -> log.trace("Request type {} needs no answer", type);
             }
         } catch (MalformedMessageException e) {
             malformed(channels.request(nsp), e);
@@ -140,6 +240,11 @@ final class RedisAdapter extends InMemoryAdapter {
     private void onResponse(byte[] bytes) {
         try {
             ClusterMessage response = ClusterMessage.decode(bytes);
+            PendingRequest request = response.requestId() == null ? null : requests.get(response.requestId());
+            if (request != null) {
+                request.answer(response);
+                return;
+            }
             RequestType type = response.type();
             PendingAckBroadcast pending = response.requestId() == null ? null : ackBroadcasts.get(response.requestId());
             if (pending == null || type == null) {
@@ -155,6 +260,38 @@ final class RedisAdapter extends InMemoryAdapter {
         } catch (MalformedMessageException e) {
             malformed(channels.response(nsp), e);
         }
+    }
+
+    /** Another node fetches sockets: answer with this node's, data included when it is JSON. */
+    private void answerFetch(ClusterMessage request) throws MalformedMessageException {
+        List<SocketSnapshot> snapshots = localSnapshots(optionsOf(request));
+        try {
+            respond(ClusterMessages.fetchResponse(request.requestId(), SnapshotWire.toWire(snapshots, true))
+                    .encode());
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "fetchSockets on namespace {}: a socket's data is not JSON ({}); answered without socket data",
+                    nsp,
+                    rootCause(e).getMessage());
+            respond(ClusterMessages.fetchResponse(request.requestId(), SnapshotWire.toWire(snapshots, false)));
+        }
+    }
+
+    /** Another node emits to the servers: run this namespace's handlers; answer once if it wants one. */
+    private void answerServerSideEmit(ClusterMessage request) throws MalformedMessageException {
+        List<Object> data = Wire.list(request.get("data"), "data");
+        String requestId = request.requestId();
+        if (requestId == null) {
+            local.serverSideEvent(data, null);
+            return;
+        }
+        local.serverSideEvent(data, answer -> {
+            try {
+                respond(ClusterMessages.serverSideEmitResponse(requestId, answer));
+            } catch (IllegalArgumentException e) {
+                log.warn("serverSideEmit answer on namespace {} is not JSON and was not sent: {}", nsp, e.getMessage());
+            }
+        });
     }
 
     /** Another node broadcasts with acks: deliver here, report the count (even 0), relay each ack. */
@@ -185,7 +322,25 @@ final class RedisAdapter extends InMemoryAdapter {
     }
 
     private void respond(ClusterMessage response) {
-        cluster.publish(channels.response(nsp), response.encode());
+        respond(response.encode());
+    }
+
+    private void respond(byte[] response) {
+        cluster.publish(channels.response(nsp), response);
+    }
+
+    private static List<SocketSnapshot> snapshots(List<Object> results) {
+        List<SocketSnapshot> snapshots = new ArrayList<>(results.size());
+        results.forEach(result -> snapshots.add((SocketSnapshot) result));
+        return snapshots;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private Set<String> localRooms() {

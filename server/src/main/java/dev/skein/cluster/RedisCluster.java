@@ -49,11 +49,25 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         timers.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** Joins the cluster of {@code link}'s Redis with a fresh uid and the default channel prefix. */
+    /** Joins the cluster of {@code link}'s Redis with a fresh uid, the default channel prefix and timeout. */
     public static RedisCluster join(RedisLink link, SkeinMetrics metrics) {
-        RedisCluster cluster =
-                new RedisCluster(link, newUid(), ClusterChannels.defaults(), metrics, DEFAULT_REQUEST_TIMEOUT);
-        log.info("Joined the cluster on {} as uid {}", link.address(), cluster.uid);
+        return join(link, ClusterChannels.defaults(), DEFAULT_REQUEST_TIMEOUT, metrics);
+    }
+
+    /**
+     * Joins the cluster of {@code link}'s Redis with a fresh uid.
+     *
+     * @param requestTimeout how long a request to the other nodes waits for their answers
+     */
+    public static RedisCluster join(
+            RedisLink link, ClusterChannels channels, Duration requestTimeout, SkeinMetrics metrics) {
+        RedisCluster cluster = new RedisCluster(link, newUid(), channels, metrics, requestTimeout);
+        log.info(
+                "Joined the cluster on {} as uid {} (channels {}#..., requests time out after {} ms)",
+                link.address(),
+                cluster.uid,
+                channels.prefix(),
+                requestTimeout.toMillis());
         return cluster;
     }
 
@@ -87,16 +101,26 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         return metrics;
     }
 
-    /** Publishes without waiting; a failure is counted and logged once per failure at DEBUG. */
+    /** Publishes without waiting; a failure is counted and logged at DEBUG. */
     void publish(String channel, byte[] message) {
+        publishTracked(channel, message);
+    }
+
+    /**
+     * Publishes without waiting, for a caller that acts on the outcome; a failure is counted and logged at
+     * DEBUG as well.
+     *
+     * @return completes with the number of receivers, or fails
+     */
+    CompletionStage<Long> publishTracked(String channel, byte[] message) {
         CompletionStage<Long> sent;
         try {
             sent = link.publish(channel, message);
         } catch (RuntimeException e) {
             publishFailed(channel, e);
-            return;
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((receivers, error) -> {
+        return sent.whenComplete((receivers, error) -> {
             if (error != null) {
                 publishFailed(channel, error);
             }

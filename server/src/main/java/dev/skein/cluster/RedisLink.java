@@ -1,9 +1,11 @@
 package dev.skein.cluster;
 
 import dev.skein.internal.SkeinException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
@@ -24,11 +27,13 @@ public final class RedisLink implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final RedissonClient client;
-    private final URI url;
+    private final String address;
+    private final RedisNodes<?> topology;
 
-    private RedisLink(RedissonClient client, URI url) {
+    private RedisLink(RedissonClient client, String address, RedisNodes<?> topology) {
         this.client = client;
-        this.url = url;
+        this.address = address;
+        this.topology = topology;
     }
 
     /**
@@ -47,16 +52,42 @@ public final class RedisLink implements AutoCloseable {
                 .setRetryAttempts(0)
                 .setPingConnectionInterval(1_000);
         applyCredentials(url, config);
+        return create(config, redacted(url));
+    }
+
+    /**
+     * Connects as the Redisson YAML file {@code file} says (single server, Sentinel, Cluster, replicated;
+     * TLS, pools, credentials); the codec is always raw bytes.
+     *
+     * @throws SkeinException if the file is not a Redisson configuration or Redis cannot be reached
+     */
+    public static RedisLink connect(Path file, String clientName) {
+        Config config;
         try {
-            return new RedisLink(Redisson.create(config), url);
+            config = Config.fromYAML(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new SkeinException("Unable to read the Redisson configuration " + file + ": " + rootMessage(e), e);
+        }
+        config.setCodec(ByteArrayCodec.INSTANCE);
+        return create(config, "the Redis of " + file);
+    }
+
+    private static RedisLink create(Config config, String address) {
+        RedisNodes<?> topology = config.isClusterConfig()
+                ? RedisNodes.CLUSTER
+                : config.isSentinelConfig()
+                        ? RedisNodes.SENTINEL_MASTER_SLAVE
+                        : config.isSingleConfig() ? RedisNodes.SINGLE : RedisNodes.MASTER_SLAVE;
+        try {
+            return new RedisLink(Redisson.create(config), address, topology);
         } catch (RuntimeException e) {
-            throw new SkeinException("Unable to connect to " + redacted(url) + ": " + rootMessage(e), e);
+            throw new SkeinException("Unable to connect to " + address + ": " + rootMessage(e), e);
         }
     }
 
-    /** The Redis URL without its password, for logs. */
+    /** Where Redis is, without passwords, for logs. */
     public String address() {
-        return redacted(url);
+        return address;
     }
 
     /** Publishes {@code message} on {@code channel}; completes with the number of receivers. */
@@ -84,8 +115,7 @@ public final class RedisLink implements AutoCloseable {
     /** Whether Redis answers right now; waits at most {@code within}. */
     public boolean isReachable(Duration within) {
         try {
-            return client.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
-                    .pingAll(within.toMillis(), TimeUnit.MILLISECONDS);
+            return client.getRedisNodes(topology).pingAll(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return false;
         }

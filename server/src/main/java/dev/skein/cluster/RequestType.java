@@ -2,6 +2,8 @@ package dev.skein.cluster;
 
 /** The request and response codes of the official adapter (8.x). */
 public enum RequestType {
+    /** The ids of the sockets in some rooms; no longer sent by 4.x servers, still answered. */
+    SOCKETS(0),
     ALL_ROOMS(1),
     REMOTE_JOIN(2),
     REMOTE_LEAVE(3),

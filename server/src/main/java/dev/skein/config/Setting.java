@@ -62,6 +62,36 @@ enum Setting {
             }
         }
     },
+    REDIS_CONFIG(
+            "SKEIN_REDIS_CONFIG",
+            "redisConfigFile",
+            "unset",
+            "Redisson YAML file for Sentinel, Cluster, TLS or pools; its address wins over SKEIN_REDIS_URL") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.redisConfigFile(java.nio.file.Path.of(v));
+        }
+    },
+    CLUSTER_CHANNEL_PREFIX(
+            "SKEIN_CLUSTER_CHANNEL_PREFIX",
+            "clusterChannelPrefix",
+            SkeinConfig.DEFAULT_CLUSTER_CHANNEL_PREFIX,
+            "Redis channel prefix (the official adapter's key); the same on every node") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.clusterChannelPrefix(v);
+        }
+    },
+    CLUSTER_REQUEST_TIMEOUT_MS(
+            "SKEIN_CLUSTER_REQUEST_TIMEOUT_MS",
+            "clusterRequestTimeout",
+            "" + SkeinConfig.DEFAULT_CLUSTER_REQUEST_TIMEOUT.toMillis(),
+            "milliseconds a cluster request (fetchSockets, allRooms) waits for the other nodes") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.clusterRequestTimeout(millis(v));
+        }
+    },
     CORS_ORIGINS(
             "SKEIN_CORS_ORIGINS",
             "corsOrigins",

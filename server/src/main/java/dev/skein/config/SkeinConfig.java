@@ -1,6 +1,8 @@
 package dev.skein.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +34,11 @@ import java.util.regex.Pattern;
  * @param allowEio3 whether Engine.IO v3 clients ({@code socket.io-client} 2.x) are accepted
  * @param websocketCompression whether websockets may negotiate permessage-deflate (frames of 1 KiB and
  *     more, unless sent with {@code compress(false)})
+ * @param redisConfigFile a Redisson YAML configuration (for Sentinel, Cluster, TLS, pools), used instead of
+ *     {@code redisUrl}'s address when set; {@code null} when none
+ * @param clusterChannelPrefix the Redis channel prefix, the official adapter's {@code key}, default
+ *     {@value #DEFAULT_CLUSTER_CHANNEL_PREFIX}; every node of a cluster must use the same
+ * @param clusterRequestTimeout how long a request to the other nodes (fetch sockets, all rooms) waits
  */
 public record SkeinConfig(
         String host,
@@ -49,7 +56,10 @@ public record SkeinConfig(
         int maxQueuedPacketsPerClient,
         Duration connectTimeout,
         boolean allowEio3,
-        boolean websocketCompression) {
+        boolean websocketCompression,
+        Path redisConfigFile,
+        String clusterChannelPrefix,
+        Duration clusterRequestTimeout) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -60,9 +70,12 @@ public record SkeinConfig(
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(10_000);
     public static final int DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT = 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(45_000);
+    public static final String DEFAULT_CLUSTER_CHANNEL_PREFIX = "socket.io";
+    public static final Duration DEFAULT_CLUSTER_REQUEST_TIMEOUT = Duration.ofMillis(5_000);
 
     static final int MAX_PAYLOAD_LIMIT = 100 * 1024 * 1024;
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern CHANNEL_PREFIX = Pattern.compile("[^#\\s]{1,100}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\*");
 
     public SkeinConfig {
@@ -100,6 +113,15 @@ public record SkeinConfig(
             throw ConfigException.invalid("maxQueuedPacketsPerClient", maxQueuedPacketsPerClient, ">= 1");
         }
         checkPositive("connectTimeout", connectTimeout);
+        if (redisConfigFile != null && !Files.isReadable(redisConfigFile)) {
+            throw ConfigException.invalid("redisConfigFile", redisConfigFile, "a readable Redisson YAML file");
+        }
+        if (clusterChannelPrefix == null
+                || !CHANNEL_PREFIX.matcher(clusterChannelPrefix).matches()) {
+            throw ConfigException.invalid(
+                    "clusterChannelPrefix", clusterChannelPrefix, "1-100 characters, no # and no spaces");
+        }
+        checkPositive("clusterRequestTimeout", clusterRequestTimeout);
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -112,9 +134,14 @@ public record SkeinConfig(
         return new Builder(this);
     }
 
-    /** The cluster's Redis, or empty for a standalone node. */
+    /** The cluster's Redis URL, or empty for a standalone node. */
     public Optional<URI> redis() {
         return Optional.ofNullable(redisUrl);
+    }
+
+    /** Whether this node joins a cluster: a Redis URL or a Redisson configuration file is set. */
+    public boolean clustered() {
+        return redisUrl != null || redisConfigFile != null;
     }
 
     private static void checkPort(String name, int port) {
@@ -158,6 +185,9 @@ public record SkeinConfig(
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private boolean allowEio3;
         private boolean websocketCompression;
+        private Path redisConfigFile;
+        private String clusterChannelPrefix = DEFAULT_CLUSTER_CHANNEL_PREFIX;
+        private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
 
         private Builder() {}
 
@@ -178,6 +208,9 @@ public record SkeinConfig(
             connectTimeout = c.connectTimeout;
             allowEio3 = c.allowEio3;
             websocketCompression = c.websocketCompression;
+            redisConfigFile = c.redisConfigFile;
+            clusterChannelPrefix = c.clusterChannelPrefix;
+            clusterRequestTimeout = c.clusterRequestTimeout;
         }
 
         public Builder host(String host) {
@@ -260,6 +293,21 @@ public record SkeinConfig(
             return this;
         }
 
+        public Builder redisConfigFile(Path redisConfigFile) {
+            this.redisConfigFile = redisConfigFile;
+            return this;
+        }
+
+        public Builder clusterChannelPrefix(String clusterChannelPrefix) {
+            this.clusterChannelPrefix = clusterChannelPrefix;
+            return this;
+        }
+
+        public Builder clusterRequestTimeout(Duration clusterRequestTimeout) {
+            this.clusterRequestTimeout = clusterRequestTimeout;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -282,7 +330,10 @@ public record SkeinConfig(
                     maxQueuedPacketsPerClient,
                     connectTimeout,
                     allowEio3,
-                    websocketCompression);
+                    websocketCompression,
+                    redisConfigFile,
+                    clusterChannelPrefix,
+                    clusterRequestTimeout);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class SkeinMain {
         try {
             server = SkeinServer.create(config, StaticSite.demo());
         } catch (SkeinException e) {
-            log.error("{}; check SKEIN_REDIS_URL", e.getMessage());
+            log.error("{}; check SKEIN_REDIS_URL or SKEIN_REDIS_CONFIG", e.getMessage());
             System.exit(1);
             return;
         }

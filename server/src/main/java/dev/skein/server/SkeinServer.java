@@ -3,6 +3,7 @@ package dev.skein.server;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.skein.adapter.AdapterFactory;
+import dev.skein.cluster.ClusterChannels;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
@@ -71,7 +72,7 @@ public final class SkeinServer implements AutoCloseable {
     }
 
     /**
-     * A node serving no static site: in the Redis cluster of {@code SKEIN_REDIS_URL} when set, else
+     * A node serving no static site: in the Redis cluster of {@code SKEIN_REDIS_URL} (or {@code SKEIN_REDIS_CONFIG}) when set, else
      * standalone with in-memory rooms.
      *
      * @throws SkeinException if the cluster's Redis cannot be reached
@@ -81,13 +82,13 @@ public final class SkeinServer implements AutoCloseable {
     }
 
     /**
-     * A node serving {@code site}: in the Redis cluster of {@code SKEIN_REDIS_URL} when set, else
+     * A node serving {@code site}: in the Redis cluster of {@code SKEIN_REDIS_URL} (or {@code SKEIN_REDIS_CONFIG}) when set, else
      * standalone with in-memory rooms.
      *
      * @throws SkeinException if the cluster's Redis cannot be reached
      */
     public static SkeinServer create(SkeinConfig config, StaticSite site) {
-        return config.redis().isPresent()
+        return config.clustered()
                 ? new SkeinServer(config, null, site)
                 : new SkeinServer(config, AdapterFactory.inMemory(), site);
     }
@@ -98,8 +99,12 @@ public final class SkeinServer implements AutoCloseable {
     }
 
     private static RedisCluster joinCluster(SkeinConfig config, SkeinMetrics metrics) {
-        RedisLink link = RedisLink.connect(config.redisUrl(), "skein-" + config.nodeId());
-        return RedisCluster.join(link, metrics);
+        String clientName = "skein-" + config.nodeId();
+        RedisLink link = config.redisConfigFile() != null
+                ? RedisLink.connect(config.redisConfigFile(), clientName)
+                : RedisLink.connect(config.redisUrl(), clientName);
+        return RedisCluster.join(
+                link, new ClusterChannels(config.clusterChannelPrefix()), config.clusterRequestTimeout(), metrics);
     }
 
     public SkeinConfig config() {

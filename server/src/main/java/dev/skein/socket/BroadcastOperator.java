@@ -104,6 +104,22 @@ public final class BroadcastOperator {
         namespace.adapter().disconnectSockets(options(), close);
     }
 
+    /**
+     * Describes the selected sockets on every node: id, handshake, rooms and data, with operations that
+     * reach each socket wherever it is.
+     *
+     * @return the sockets; or a future failed with {@link dev.skein.adapter.ClusterRequestException}
+     *     (whose partial results are {@link dev.skein.adapter.SocketSnapshot}s) when a node did not answer
+     *     in time or Redis could not be reached
+     */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return namespace.adapter().fetchSockets(options()).toCompletableFuture().thenApply(snapshots -> {
+            List<RemoteSocket> sockets = new java.util.ArrayList<>(snapshots.size());
+            snapshots.forEach(snapshot -> sockets.add(new RemoteSocket(namespace, snapshot)));
+            return sockets;
+        });
+    }
+
     /** The ids of the selected sockets on this node. */
     public Set<String> localSocketIds() {
         Set<String> selected = new HashSet<>(namespace.adapter().sockets(rooms));

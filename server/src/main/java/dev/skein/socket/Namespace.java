@@ -1,7 +1,11 @@
 package dev.skein.socket;
 
 import dev.skein.adapter.Adapter;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +44,48 @@ public interface Namespace {
      * Emits to every socket of the namespace and gathers their acknowledgements; see {@link
      * BroadcastOperator#emitWithAck}.
      */
-    java.util.concurrent.CompletableFuture<java.util.List<Args>> emitWithAck(
-            String event, java.time.Duration timeout, Object... args);
+    CompletableFuture<List<Args>> emitWithAck(String event, Duration timeout, Object... args);
+
+    /**
+     * Describes every socket of this namespace on every node; see {@link BroadcastOperator#fetchSockets}.
+     */
+    CompletableFuture<List<RemoteSocket>> fetchSockets();
+
+    /**
+     * Every room of this namespace with a member on any node, each socket's own room included.
+     *
+     * @return the rooms, or a future failed with {@link dev.skein.adapter.ClusterRequestException}
+     *     (holding the rooms gathered) when a node did not answer in time or Redis could not be reached
+     */
+    CompletableFuture<Set<String>> allRooms();
+
+    /**
+     * Sends {@code event} to this namespace's server-side handlers on every other node (not to clients).
+     * The arguments travel as JSON.
+     *
+     * @throws IllegalArgumentException for a reserved name ({@code connect}, {@code connection},
+     *     {@code new_namespace})
+     */
+    void serverSideEmit(String event, Object... args);
+
+    /**
+     * Sends {@code event} to every other node and gathers one answer from each.
+     *
+     * @return the answers (empty when this node is alone), or a future failed with {@link
+     *     dev.skein.adapter.ClusterRequestException} holding the answers that came
+     * @throws IllegalArgumentException for a reserved name
+     */
+    CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Duration timeout, Object... args);
+
+    /**
+     * Handles {@code event} when another node sends it with {@code serverSideEmit}. The handler runs on a
+     * cluster thread and must not block; its {@code Ack} answers a {@code serverSideEmitWithAck} (the first
+     * argument is sent). Several handlers run in order; only the first answer counts.
+     */
+    Namespace onServerSideEmit(String event, EventHandler handler);
+
+    /** How many nodes serve this namespace, this one included. */
+    CompletableFuture<Integer> serverCount();
 
     /** The sockets connected to this namespace on this node, by id. A snapshot. */
     Map<String, Socket> sockets();

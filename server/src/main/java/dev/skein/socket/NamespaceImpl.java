@@ -4,12 +4,14 @@ import dev.skein.adapter.Adapter;
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.LocalSockets;
+import dev.skein.adapter.SocketSnapshot;
 import dev.skein.protocol.EncodedPacket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,7 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
+    private final ConcurrentHashMap<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
 
     /** @param group the group of a dynamic namespace, else {@code null} */
     NamespaceImpl(String name, SocketContext context, AdapterFactory adapters, NamespaceGroupImpl group) {
@@ -84,9 +87,42 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<List<Args>> emitWithAck(
-            String event, Duration timeout, Object... args) {
+    public CompletableFuture<List<Args>> emitWithAck(String event, Duration timeout, Object... args) {
         return all().emitWithAck(event, timeout, args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return all().fetchSockets();
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> allRooms() {
+        return adapter.allRooms().toCompletableFuture();
+    }
+
+    @Override
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(serverSideData(event, args));
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Duration timeout, Object... args) {
+        return adapter.serverSideEmitWithAck(serverSideData(event, args), timeout)
+                .toCompletableFuture();
+    }
+
+    @Override
+    public Namespace onServerSideEmit(String event, EventHandler handler) {
+        serverSideHandlers
+                .computeIfAbsent(event, e -> new CopyOnWriteArrayList<>())
+                .add(handler);
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return adapter.serverCount().toCompletableFuture();
     }
 
     @Override
@@ -128,6 +164,38 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         SocketImpl socket = sockets.get(socketId);
         if (socket != null) {
             socket.disconnect(close);
+        }
+    }
+
+    @Override
+    public SocketSnapshot snapshot(String socketId) {
+        SocketImpl socket = sockets.get(socketId);
+        if (socket == null) {
+            return null;
+        }
+        return new SocketSnapshot(
+                socketId, HandshakeWire.toWire(socket.handshake()), adapter.socketRooms(socketId), socket.data());
+    }
+
+    @Override
+    public void serverSideEvent(List<Object> data, Consumer<Object> ack) {
+        if (data.isEmpty() || !(data.get(0) instanceof String event)) {
+            log.debug("Dropped a server-side event of namespace {} without an event name", name);
+            return;
+        }
+        List<EventHandler> handlers = serverSideHandlers.getOrDefault(event, List.of());
+        if (handlers.isEmpty()) {
+            log.debug("No server-side handler for \"{}\" in namespace {}", event, name);
+            return;
+        }
+        Args args = Args.of(data.subList(1, data.size()));
+        Ack answer = ack == null ? Ack.NONE : new ServerSideAck(ack);
+        for (EventHandler handler : handlers) {
+            try {
+                handler.onEvent(args, answer);
+            } catch (Exception e) {
+                log.warn("Server-side handler of \"{}\" in namespace {} failed", event, name, e);
+            }
         }
     }
 
@@ -202,6 +270,36 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         List<Consumer<Socket>> all = new ArrayList<>(group.connectionHandlers());
         all.addAll(connectionHandlers);
         return all;
+    }
+
+    private static List<Object> serverSideData(String event, Object... args) {
+        ReservedEvents.checkServerSide(event);
+        List<Object> data = new ArrayList<>(args.length + 1);
+        data.add(event);
+        data.addAll(java.util.Arrays.asList(args));
+        return data;
+    }
+
+    /** Answers a server-side event once, with the first argument, like the official callback. */
+    private static final class ServerSideAck implements Ack {
+        private final Consumer<Object> answer;
+        private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ServerSideAck(Consumer<Object> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (sent.compareAndSet(false, true)) {
+                answer.accept(args.length == 0 ? null : args[0]);
+            }
+        }
     }
 
     private void runConnectionHandler(Consumer<Socket> handler, SocketImpl socket) {

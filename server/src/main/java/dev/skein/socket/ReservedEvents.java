@@ -7,7 +7,16 @@ final class ReservedEvents {
     private static final Set<String> NAMES =
             Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
+    /** The names the official server refuses for {@code serverSideEmit}. */
+    private static final Set<String> SERVER_SIDE_NAMES = Set.of("connect", "connection", "new_namespace");
+
     private ReservedEvents() {}
+
+    static void checkServerSide(String event) {
+        if (event == null || SERVER_SIDE_NAMES.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+    }
 
     static void check(String event) {
         if (event == null || NAMES.contains(event)) {

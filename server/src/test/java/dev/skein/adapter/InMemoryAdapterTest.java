@@ -46,6 +46,15 @@ class InMemoryAdapterTest {
         public void disconnect(String socketId, boolean close) {
             disconnected.add(socketId);
         }
+
+        @Override
+        public SocketSnapshot snapshot(String socketId) {
+            return new SocketSnapshot(
+                    socketId, java.util.Map.of(), InMemoryAdapterTest.this.adapter.socketRooms(socketId), null);
+        }
+
+        @Override
+        public void serverSideEvent(List<Object> data, Consumer<Object> ack) {}
     });
     private final EncodedPacket packet = new EncodedPacket("2[\"e\"]", List.of());
 
@@ -53,6 +62,29 @@ class InMemoryAdapterTest {
         adapter.addAll("a", Set.of("a", "red", "blue"));
         adapter.addAll("b", Set.of("b", "red"));
         adapter.addAll("c", Set.of("c"));
+    }
+
+    @Test
+    void fetchSocketsDescribesTheSelectedSocketsWithTheirRooms() throws Exception {
+        List<SocketSnapshot> fetched = adapter.fetchSockets(
+                        new BroadcastOptions(Set.of("red", "c"), Set.of("blue"), BroadcastFlags.DEFAULT))
+                .toCompletableFuture()
+                .get();
+
+        assertThat(fetched).extracting(SocketSnapshot::id).containsExactlyInAnyOrder("b", "c");
+        assertThat(fetched).filteredOn(s -> s.id().equals("b")).singleElement().satisfies(s -> assertThat(s.rooms())
+                .containsExactlyInAnyOrder("b", "red"));
+    }
+
+    @Test
+    void aNodeAloneAnswersClusterRequestsItself() throws Exception {
+        assertThat(adapter.allRooms().toCompletableFuture().get())
+                .containsExactlyInAnyOrder("a", "b", "c", "red", "blue");
+        assertThat(adapter.serverSideEmitWithAck(List.of("e"), Duration.ofSeconds(1))
+                        .toCompletableFuture()
+                        .get())
+                .isEmpty();
+        assertThat(adapter.serverCount().toCompletableFuture().get()).isEqualTo(1);
     }
 
     @Test

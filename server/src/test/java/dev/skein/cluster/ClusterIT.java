@@ -2,9 +2,13 @@ package dev.skein.cluster;
 
 import static dev.skein.testing.JavaClients.emitWithAck;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.skein.adapter.ClusterRequestException;
 import dev.skein.socket.Args;
+import dev.skein.socket.RemoteSocket;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.RedisServer;
 import dev.skein.testing.TestNode;
@@ -12,8 +16,10 @@ import io.socket.client.Ack;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
@@ -159,6 +165,115 @@ class ClusterIT {
                                 .counter("skein.cluster.messages.skipped")
                                 .count()
                         > before);
+    }
+
+    @Test
+    void fetchSocketsFromEitherNodeDescribesEverySocketAndReachesItWhereItIs() throws Exception {
+        Socket ann = clientsOfOne.connect("/", Map.of("name", "ann"));
+        Socket bob = clientsOfTwo.connect("/", Map.of("name", "bob"));
+        for (Socket client : List.of(ann, bob)) {
+            emitWithAck(client, "join", new JSONObject().put("room", "fetched"));
+        }
+        two.server().sockets().sockets().get(bob.id()).data().put("role", "admin");
+
+        List<RemoteSocket> fromOne =
+                one.server().sockets().in("fetched").fetchSockets().get(6, TimeUnit.SECONDS);
+        List<RemoteSocket> fromTwo =
+                two.server().sockets().in("fetched").fetchSockets().get(6, TimeUnit.SECONDS);
+
+        assertThat(fromOne).extracting(RemoteSocket::id).containsExactlyInAnyOrder(ann.id(), bob.id());
+        assertThat(fromTwo).extracting(RemoteSocket::id).containsExactlyInAnyOrder(ann.id(), bob.id());
+        RemoteSocket remoteBob = fromOne.stream()
+                .filter(s -> s.id().equals(bob.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(remoteBob.rooms()).containsExactlyInAnyOrder(bob.id(), "fetched");
+        assertThat(remoteBob.data()).containsEntry("role", "admin");
+        assertThat(remoteBob.handshake().auth()).containsEntry("name", "bob");
+        assertThat(remoteBob.handshake().queryParam("EIO")).isEqualTo("4");
+        assertThat(remoteBob.handshake().time())
+                .isBefore(java.time.Instant.now().plusSeconds(1));
+
+        List<String> atBob = record(bob);
+        remoteBob.emit("my_response", Map.of("data", "found you"));
+        await().atMost(WAIT).until(() -> atBob.contains("found you"));
+        remoteBob.join("vip");
+        await().atMost(WAIT)
+                .until(() -> two.server().sockets().to("vip").localSocketIds().contains(bob.id()));
+        remoteBob.leave("vip");
+        await().atMost(WAIT)
+                .until(() -> two.server().sockets().to("vip").localSocketIds().isEmpty());
+        BlockingQueue<Object> reasons = new LinkedBlockingQueue<>();
+        bob.on(Socket.EVENT_DISCONNECT, args -> reasons.add(args[0]));
+        remoteBob.disconnect(false);
+        assertThat(reasons.poll(5, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
+    }
+
+    @Test
+    void serverSideEmitReachesTheOtherNodesHandlersAndGathersTheirAnswers() throws Exception {
+        BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+        two.server().sockets().onServerSideEmit("news", (args, ack) -> heard.add(args.get(0)));
+        two.server()
+                .sockets()
+                .onServerSideEmit("load?", (args, ack) -> ack.send(Map.of("node", "two", "asked", args.get(0))));
+
+        one.server().sockets().serverSideEmit("news", "hello servers");
+        List<Object> answers = one.server()
+                .sockets()
+                .serverSideEmitWithAck("load?", WAIT, "cpu")
+                .get(6, TimeUnit.SECONDS);
+
+        assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("hello servers");
+        assertThat(answers).containsExactly(Map.of("node", "two", "asked", "cpu"));
+        assertThatThrownBy(() -> one.server().sockets().serverSideEmit("connection"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"connection\" is a reserved event name");
+    }
+
+    @Test
+    void allRoomsAndServerCountCoverEveryNode() throws Exception {
+        Socket atOne = clientsOfOne.connect("/");
+        Socket atTwo = clientsOfTwo.connect("/");
+        emitWithAck(atOne, "join", new JSONObject().put("room", "room-on-one"));
+        emitWithAck(atTwo, "join", new JSONObject().put("room", "room-on-two"));
+
+        assertThat(one.server().sockets().allRooms().get(6, TimeUnit.SECONDS))
+                .contains("room-on-one", "room-on-two", atOne.id(), atTwo.id());
+        assertThat(two.server().sockets().allRooms().get(6, TimeUnit.SECONDS)).contains("room-on-one", "room-on-two");
+        assertThat(one.server().sockets().serverCount().get(6, TimeUnit.SECONDS))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void requestsThatANodeLeavesUnansweredTimeOutWithPartialResultsAndAClearError() throws Exception {
+        two.server().of("/quiet").onServerSideEmit("count?", (args, ack) -> ack.send(2));
+        Socket atTwo = clientsOfTwo.connect("/quiet");
+        try (RedisLink silent = RedisLink.connect(redis.url(), "silent-node");
+                TestNode three = TestNode.start(
+                        b -> b.redisUrl(redis.url()).nodeId("three").clusterRequestTimeout(Duration.ofMillis(300)))) {
+            silent.subscribe("socket.io-request#/quiet#", bytes -> {})
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+
+            Throwable emitFailure = catchThrowable(() -> three.server()
+                    .of("/quiet")
+                    .serverSideEmitWithAck("count?", Duration.ofMillis(300))
+                    .get(5, TimeUnit.SECONDS));
+            Throwable fetchFailure = catchThrowable(
+                    () -> three.server().of("/quiet").fetchSockets().get(5, TimeUnit.SECONDS));
+
+            assertThat(emitFailure).isInstanceOf(ExecutionException.class);
+            ClusterRequestException emitTimeout = (ClusterRequestException) emitFailure.getCause();
+            assertThat(emitTimeout.timedOut()).isTrue();
+            assertThat(List.<Object>copyOf(emitTimeout.partialResults())).containsExactly(2);
+            assertThat(emitTimeout.getMessage())
+                    .isEqualTo("serverSideEmitWithAck timed out after 300 ms: 1 of 2 other nodes answered");
+            ClusterRequestException fetchTimeout = (ClusterRequestException) fetchFailure.getCause();
+            assertThat(fetchTimeout.partialResults())
+                    .extracting(s -> ((dev.skein.adapter.SocketSnapshot) s).id())
+                    .containsExactly(atTwo.id());
+            assertThat(fetchTimeout.getMessage()).startsWith("fetchSockets timed out after 300 ms: 1 of 2");
+        }
     }
 
     /** Records the {@code data} of every {@code my_response} from now on. */

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     @Test
@@ -34,8 +37,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void readsEveryVariableAndFlagsWin() {
+    void readsEveryVariableAndFlagsWin(@TempDir Path dir) throws Exception {
+        Path redisson =
+                Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  address: redis://r:6379\n");
         Map<String, String> env = Map.ofEntries(
+                Map.entry("SKEIN_REDIS_CONFIG", redisson.toString()),
+                Map.entry("SKEIN_CLUSTER_CHANNEL_PREFIX", "app-1.io"),
+                Map.entry("SKEIN_CLUSTER_REQUEST_TIMEOUT_MS", "750"),
                 Map.entry("SKEIN_HOST", "127.0.0.1"),
                 Map.entry("SKEIN_PORT", "3001"),
                 Map.entry("SKEIN_MGMT_PORT", "9000"),
@@ -68,6 +76,9 @@ class ConfigLoaderTest {
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(2_500));
         assertThat(config.allowEio3()).isTrue();
         assertThat(config.websocketCompression()).isTrue();
+        assertThat(config.redisConfigFile()).isEqualTo(redisson);
+        assertThat(config.clusterChannelPrefix()).isEqualTo("app-1.io");
+        assertThat(config.clusterRequestTimeout()).isEqualTo(Duration.ofMillis(750));
     }
 
     @Test
@@ -100,6 +111,12 @@ class ConfigLoaderTest {
                 .hasMessage("SKEIN_ALLOW_EIO3 : yes (expected: true or false)");
         assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CONNECT_TIMEOUT_MS", "0")))
                 .hasMessage("SKEIN_CONNECT_TIMEOUT_MS : 0 (expected: > 0 ms)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CLUSTER_CHANNEL_PREFIX", "a#b")))
+                .hasMessage("SKEIN_CLUSTER_CHANNEL_PREFIX : a#b (expected: 1-100 characters, no # and no spaces)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_REDIS_CONFIG", "/nonexistent.yaml")))
+                .hasMessage("SKEIN_REDIS_CONFIG : /nonexistent.yaml (expected: a readable Redisson YAML file)");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SKEIN_CLUSTER_REQUEST_TIMEOUT_MS", "-5")))
+                .hasMessageStartingWith("SKEIN_CLUSTER_REQUEST_TIMEOUT_MS : -5 (expected:");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of()))
                 .hasMessageStartingWith("--port : (missing)");
     }
