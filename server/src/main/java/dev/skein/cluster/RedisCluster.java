@@ -29,6 +29,9 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
     private final SkeinMetrics metrics;
     private final Duration requestTimeout;
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
+    /** Whether the last publish succeeded, so that a run of failures is logged once. */
+    private final java.util.concurrent.atomic.AtomicBoolean publishing =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private RedisCluster(RedisLink link, String uid, ClusterChannels channels, SkeinMetrics metrics, Duration timeout) {
         this.link = link;
@@ -123,6 +126,8 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         return sent.whenComplete((receivers, error) -> {
             if (error != null) {
                 publishFailed(channel, error);
+            } else if (publishing.compareAndSet(false, true)) {
+                log.info("Cluster publishes to {} work again", link.address());
             }
         });
     }
@@ -143,9 +148,19 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         link.close();
     }
 
+    /** Counts each failure; logs the first of a run at WARN, and the rest at DEBUG. */
     private void publishFailed(String channel, Throwable error) {
         metrics.clusterPublishFailed();
-        log.debug("Cluster publish to {} failed: {}", channel, error.toString());
+        if (publishing.compareAndSet(true, false)) {
+            log.warn(
+                    "Cluster publishes to {} fail ({}): local clients are still served, other nodes miss this"
+                            + " node's broadcasts until Redis answers; failures are counted in"
+                            + " skein_cluster_publish_failures_total",
+                    link.address(),
+                    RedisLink.rootMessage(error));
+        } else {
+            log.debug("Cluster publish to {} failed: {}", channel, error.toString());
+        }
     }
 
     private static String newUid() {

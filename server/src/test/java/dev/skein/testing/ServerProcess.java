@@ -64,6 +64,12 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL, as a crash would, and waits for the process to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
