@@ -54,8 +54,13 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(EncodedPacket packet, BroadcastOptions options) {
-        for (String socketId : targets(options)) {
-            local.deliver(socketId, packet, options.flags());
+        deliver(targets(options), packet, options.flags());
+    }
+
+    /** Queues {@code packet} for each of {@code targets} still connected here. */
+    protected final void deliver(Set<String> targets, EncodedPacket packet, BroadcastFlags flags) {
+        for (String socketId : targets) {
+            local.deliver(socketId, packet, flags);
         }
     }
 
