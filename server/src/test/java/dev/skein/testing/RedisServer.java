@@ -1,5 +1,9 @@
 package dev.skein.testing;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.redis.testcontainers.RedisContainer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,45 +19,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.testcontainers.DockerClientFactory;
 
 /**
- * A real {@code redis-server} from the PATH on a free loopback port, no persistence, for one test class.
- * It can be killed ({@code SIGKILL}) and started again on the same port, to test outages.
+ * A real Redis on a free loopback port, no persistence, for one test: a container (Testcontainers'
+ * {@code com.redis:testcontainers-redis}) where a Docker engine is reachable, else {@code redis-server}
+ * from the PATH (what CI installs). {@code -Dskein.redis=process} or {@code =container} forces one. It can
+ * be killed ({@code SIGKILL}) and started again on the same port, to test outages.
  */
 public final class RedisServer implements AutoCloseable {
-    private final int port;
-    private final Path log;
-    private Process process;
+    private static final String IMAGE = "redis:7.4-alpine";
+    private static final boolean CONTAINERS = dockerReachable();
 
-    private RedisServer(int port, Path log) {
+    private final int port;
+    private final Backend backend;
+
+    private RedisServer(int port, Backend backend) {
         this.port = port;
-        this.log = log;
+        this.backend = backend;
     }
 
     /** Starts a server and waits until it answers {@code PING}. */
     public static RedisServer start() {
-        try {
-            RedisServer server = new RedisServer(ServerProcess.freePort(), Files.createTempFile("redis", ".log"));
-            server.launch();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int port = ServerProcess.freePort();
+        RedisServer server =
+                new RedisServer(port, useContainer() ? new ContainerBackend(port) : new ProcessBackend(port));
+        server.launch();
+        return server;
     }
 
-    /** Whether {@code redis-server} is on the PATH (CI installs it; a laptop may lack it). */
+    /** Whether a Redis can be started here: a Docker engine, or {@code redis-server} on the PATH. */
     public static boolean isAvailable() {
-        try {
-            Process probe = new ProcessBuilder("redis-server", "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return useContainer() || hasRedisServerBinary();
     }
 
     public URI url() {
@@ -66,12 +63,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Kills the server at once ({@code SIGKILL}), as a crash would. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        backend.kill();
     }
 
     /** Starts the server again on the same port. */
@@ -79,7 +71,7 @@ public final class RedisServer implements AutoCloseable {
         launch();
     }
 
-    /** Sends one command (RESP inline) and returns the first line of the answer. */
+    /** Sends one command (RESP) and returns the first line of the answer. */
     public String command(String... words) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(TestEnvironment.LOOPBACK, port), 2_000);
@@ -103,37 +95,170 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    @Override
+    public void close() {
+        backend.close();
+    }
+
     private void launch() {
-        try {
-            process = new ProcessBuilder(List.of(
-                            "redis-server",
-                            "--port",
-                            String.valueOf(port),
-                            "--bind",
-                            TestEnvironment.LOOPBACK,
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no",
-                            "--protected-mode",
-                            "no"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server (install it: apt-get install redis-server)", e);
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "+PONG"
+        backend.launch();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "+PONG"
                 .equals(command("PING")));
     }
 
-    @Override
-    public void close() {
-        kill();
+    private static boolean useContainer() {
+        return CONTAINERS;
+    }
+
+    /**
+     * Asks Testcontainers only where a Docker engine may be (it logs an ERROR when it finds none), and
+     * once per test JVM.
+     */
+    private static boolean dockerReachable() {
+        String forced = System.getProperty("skein.redis", "");
+        if (!forced.isEmpty()) {
+            return "container".equals(forced);
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        boolean mayHaveDocker = System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(home.resolve(".docker/run/docker.sock"))
+                || Files.exists(home.resolve(".testcontainers.properties"));
+        if (!mayHaveDocker) {
+            return false;
+        }
         try {
-            Files.deleteIfExists(log);
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean hasRedisServerBinary() {
+        try {
+            Process probe = new ProcessBuilder("redis-server", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException e) {
-            // a leftover temp file is harmless
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Where the Redis runs. */
+    private interface Backend {
+        /** Starts (or starts again) without waiting for it to answer. */
+        void launch();
+
+        void kill();
+
+        void close();
+    }
+
+    /** {@code redis-server} from the PATH, its output in a temporary log file. */
+    private static final class ProcessBackend implements Backend {
+        private final int port;
+        private final Path log;
+        private Process process;
+
+        ProcessBackend(int port) {
+            this.port = port;
+            try {
+                this.log = Files.createTempFile("redis", ".log");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void launch() {
+            try {
+                process = new ProcessBuilder(List.of(
+                                "redis-server",
+                                "--port",
+                                String.valueOf(port),
+                                "--bind",
+                                TestEnvironment.LOOPBACK,
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--protected-mode",
+                                "no"))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot start redis-server (install it: apt-get install redis-server)", e);
+            }
+        }
+
+        @Override
+        public void kill() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            kill();
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+
+    /**
+     * A Redis container whose port is bound to the same loopback port across a kill and a start, so
+     * that clients reconnect to where they were.
+     */
+    private static final class ContainerBackend implements Backend {
+        private final RedisContainer container;
+        private boolean created;
+
+        ContainerBackend(int port) {
+            this.container = new RedisContainer(IMAGE)
+                    .withCommand("redis-server", "--save", "", "--appendonly", "no")
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                            .withPortBindings(new PortBinding(
+                                    Ports.Binding.bindIpAndPort(TestEnvironment.LOOPBACK, port),
+                                    ExposedPort.tcp(RedisContainer.REDIS_PORT))));
+        }
+
+        @Override
+        public void launch() {
+            if (!created) {
+                container.start();
+                created = true;
+            } else {
+                container
+                        .getDockerClient()
+                        .startContainerCmd(container.getContainerId())
+                        .exec();
+            }
+        }
+
+        @Override
+        public void kill() {
+            container
+                    .getDockerClient()
+                    .killContainerCmd(container.getContainerId())
+                    .exec();
+        }
+
+        @Override
+        public void close() {
+            container.stop();
         }
     }
 }
