@@ -1,6 +1,8 @@
 package dev.skein.cluster;
 
 import dev.skein.adapter.ClusterRequestException;
+import dev.skein.wire.ClusterMessage;
+import dev.skein.wire.MalformedMessageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

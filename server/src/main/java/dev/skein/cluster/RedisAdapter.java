@@ -9,6 +9,13 @@ import dev.skein.adapter.SocketSnapshot;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import dev.skein.wire.BroadcastMessage;
+import dev.skein.wire.ClusterChannels;
+import dev.skein.wire.ClusterMessage;
+import dev.skein.wire.ClusterMessages;
+import dev.skein.wire.MalformedMessageException;
+import dev.skein.wire.RequestType;
+import dev.skein.wire.WireFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,7 +144,7 @@ final class RedisAdapter extends InMemoryAdapter {
                         "allRooms",
                         List.copyOf(rooms()),
                         requestId -> ClusterMessages.allRooms(cluster.uid(), requestId),
-                        answer -> List.copyOf(Wire.strings(answer.get("rooms"), "rooms")),
+                        answer -> List.copyOf(WireFields.strings(answer.get("rooms"), "rooms")),
                         cluster.requestTimeout())
                 .thenApply(rooms -> {
                     Set<String> all = new LinkedHashSet<>();
@@ -245,14 +252,16 @@ final class RedisAdapter extends InMemoryAdapter {
                 return;
             }
             switch (type) {
-                case REMOTE_JOIN -> super.addSockets(optionsOf(request), Wire.strings(request.get("rooms"), "rooms"));
-                case REMOTE_LEAVE -> super.delSockets(optionsOf(request), Wire.strings(request.get("rooms"), "rooms"));
+                case REMOTE_JOIN ->
+                    super.addSockets(optionsOf(request), WireFields.strings(request.get("rooms"), "rooms"));
+                case REMOTE_LEAVE ->
+                    super.delSockets(optionsOf(request), WireFields.strings(request.get("rooms"), "rooms"));
                 case REMOTE_DISCONNECT ->
                     super.disconnectSockets(optionsOf(request), Boolean.TRUE.equals(request.get("close")));
                 case ALL_ROOMS -> respond(ClusterMessages.allRoomsResponse(request.requestId(), localRooms()));
                 case SOCKETS ->
                     respond(ClusterMessages.socketsResponse(
-                            request.requestId(), sockets(Wire.strings(request.get("rooms"), "rooms"))));
+                            request.requestId(), sockets(WireFields.strings(request.get("rooms"), "rooms"))));
                 case REMOTE_FETCH -> answerFetch(request);
                 case SERVER_SIDE_EMIT -> answerServerSideEmit(request);
                 case BROADCAST -> answerBroadcastWithAck(request);
@@ -277,7 +286,7 @@ final class RedisAdapter extends InMemoryAdapter {
                 return;
             }
             if (type == RequestType.BROADCAST_CLIENT_COUNT) {
-                pending.counts().remoteCount(Wire.integer(response.get("clientCount"), "clientCount"));
+                pending.counts().remoteCount(WireFields.integer(response.get("clientCount"), "clientCount"));
             } else if (type == RequestType.BROADCAST_ACK) {
                 List<Object> args = new ArrayList<>(1);
                 args.add(response.get("packet"));
@@ -305,7 +314,7 @@ final class RedisAdapter extends InMemoryAdapter {
 
     /** Another node emits to the servers: run this namespace's handlers; answer once if it wants one. */
     private void answerServerSideEmit(ClusterMessage request) throws MalformedMessageException {
-        List<Object> data = Wire.list(request.get("data"), "data");
+        List<Object> data = WireFields.list(request.get("data"), "data");
         String requestId = request.requestId();
         if (requestId == null) {
             local.serverSideEvent(data, null);
@@ -323,10 +332,10 @@ final class RedisAdapter extends InMemoryAdapter {
     /** Another node broadcasts with acks: deliver here, report the count (even 0), relay each ack. */
     private void answerBroadcastWithAck(ClusterMessage request) throws MalformedMessageException {
         String requestId = request.requestId();
-        Map<String, Object> packet = Wire.map(request.get("packet"), "packet");
-        List<Object> data = Wire.list(packet.get("data"), "data");
-        Map<String, Object> opts = Wire.map(request.get("opts"), "opts");
-        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : Wire.map(opts.get("flags"), "flags");
+        Map<String, Object> packet = WireFields.map(request.get("packet"), "packet");
+        List<Object> data = WireFields.list(packet.get("data"), "data");
+        Map<String, Object> opts = WireFields.map(request.get("opts"), "opts");
+        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : WireFields.map(opts.get("flags"), "flags");
         if (data.isEmpty() || !(data.get(0) instanceof String event)) {
             throw new MalformedMessageException("a broadcast with ack without an event name");
         }
@@ -411,17 +420,23 @@ final class RedisAdapter extends InMemoryAdapter {
     }
 
     private static BroadcastOptions optionsOf(Set<String> rooms, Set<String> except, Map<String, Object> flags) {
-        return new BroadcastOptions(rooms, except, BroadcastMessage.deliveryFlags(flags));
+        return new BroadcastOptions(
+                rooms,
+                except,
+                new BroadcastFlags(BroadcastMessage.isVolatile(flags), BroadcastMessage.compress(flags)));
     }
 
     private static BroadcastOptions optionsOf(ClusterMessage request) throws MalformedMessageException {
-        return optionsOf(Wire.map(request.get("opts"), "opts"));
+        return optionsOf(WireFields.map(request.get("opts"), "opts"));
     }
 
     /** A request's {@code opts}: {@code rooms}, {@code except} and, when present, {@code flags}. */
     private static BroadcastOptions optionsOf(Map<String, Object> opts) throws MalformedMessageException {
-        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : Wire.map(opts.get("flags"), "flags");
-        return optionsOf(Wire.strings(opts.get("rooms"), "rooms"), Wire.strings(opts.get("except"), "except"), flags);
+        Map<String, Object> flags = opts.get("flags") == null ? Map.of() : WireFields.map(opts.get("flags"), "flags");
+        return optionsOf(
+                WireFields.strings(opts.get("rooms"), "rooms"),
+                WireFields.strings(opts.get("except"), "except"),
+                flags);
     }
 
     /** A broadcast with acks this node started: its counts, and where the clients' answers go. */

@@ -4,6 +4,7 @@ import dev.skein.adapter.Adapter;
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.adapter.LocalSockets;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.wire.ClusterChannels;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

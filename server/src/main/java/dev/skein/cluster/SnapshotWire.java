@@ -1,6 +1,8 @@
 package dev.skein.cluster;
 
 import dev.skein.adapter.SocketSnapshot;
+import dev.skein.wire.MalformedMessageException;
+import dev.skein.wire.WireFields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +28,14 @@ final class SnapshotWire {
     /** The sockets of an answer; {@code handshake} and {@code data} are taken as sent. */
     static List<SocketSnapshot> fromWire(Object sockets) throws MalformedMessageException {
         List<SocketSnapshot> snapshots = new ArrayList<>();
-        for (Object item : Wire.list(sockets, "sockets")) {
-            Map<String, Object> socket = Wire.map(item, "socket");
+        for (Object item : WireFields.list(sockets, "sockets")) {
+            Map<String, Object> socket = WireFields.map(item, "socket");
             Map<String, Object> handshake =
-                    socket.get("handshake") == null ? Map.of() : Wire.map(socket.get("handshake"), "handshake");
+                    socket.get("handshake") == null ? Map.of() : WireFields.map(socket.get("handshake"), "handshake");
             snapshots.add(new SocketSnapshot(
-                    Wire.string(socket.get("id"), "id"),
+                    WireFields.string(socket.get("id"), "id"),
                     handshake,
-                    Wire.strings(socket.get("rooms"), "rooms"),
+                    WireFields.strings(socket.get("rooms"), "rooms"),
                     socket.get("data")));
         }
         return snapshots;

@@ -2,6 +2,8 @@ package dev.skein.cluster;
 
 import dev.skein.testing.RedisServer;
 import dev.skein.testing.TestNode;
+import dev.skein.wire.BroadcastMessage;
+import dev.skein.wire.ClusterChannels;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

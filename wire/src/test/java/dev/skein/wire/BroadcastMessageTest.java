@@ -1,9 +1,8 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skein.adapter.BroadcastFlags;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +31,8 @@ class BroadcastMessageTest {
         assertThat(message.args()).containsExactly("x");
         assertThat(message.rooms()).containsExactly("r1", "r2");
         assertThat(message.except()).containsExactly("r3");
-        assertThat(message.deliveryFlags()).isEqualTo(new BroadcastFlags(true, false));
+        assertThat(message.isVolatile()).isTrue();
+        assertThat(message.compress()).isFalse();
         assertThat(hex(message.encode())).isEqualTo(ROOMS_EXCEPT_FLAGS);
     }
 
@@ -59,8 +59,26 @@ class BroadcastMessageTest {
         assertThat(message.nsp()).isEqualTo("/custom");
         assertThat(message.rooms()).containsExactly("r1", "r2");
         assertThat(message.except()).containsExactly("r3");
-        assertThat(message.deliveryFlags()).isEqualTo(new BroadcastFlags(true, true));
+        assertThat(message.isVolatile()).isTrue();
+        assertThat(message.compress()).isTrue();
         assertThat((byte[]) message.args().get(0)).containsExactly(9);
+        assertThat(hex(message.encodeAsEmitter())).isEqualTo(EMITTER_CUSTOM);
+    }
+
+    @Test
+    void anEmitterBroadcastBuiltFromScratchHasTheOfficialEmittersBytes() {
+        Map<String, Object> flags = new java.util.LinkedHashMap<>();
+        flags.put("volatile", true);
+        flags.put("compress", true);
+        BroadcastMessage built = new BroadcastMessage(
+                "emitter",
+                "/custom",
+                List.of("ev", new byte[] {9}),
+                new LinkedHashSet<>(List.of("r1", "r2")),
+                new LinkedHashSet<>(List.of("r3")),
+                flags);
+
+        assertThat(hex(built.encodeAsEmitter())).isEqualTo(EMITTER_CUSTOM);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 /** The request and response codes of the official adapter (8.x). */
 public enum RequestType {

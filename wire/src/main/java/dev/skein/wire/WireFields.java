@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,26 +6,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Checked access to the fields of a decoded cluster message. */
-final class Wire {
-    private Wire() {}
+/** Checked access to the fields of a decoded cluster message: each wrong type is a {@link MalformedMessageException} naming the field. */
+public final class WireFields {
+    private WireFields() {}
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value, String field) throws MalformedMessageException {
+    public static Map<String, Object> map(Object value, String field) throws MalformedMessageException {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
         throw new MalformedMessageException(field + " is not a map");
     }
 
-    static List<Object> list(Object value, String field) throws MalformedMessageException {
+    public static List<Object> list(Object value, String field) throws MalformedMessageException {
         if (value instanceof List<?> list) {
             return new ArrayList<>(list);
         }
         throw new MalformedMessageException(field + " is not an array");
     }
 
-    static String string(Object value, String field) throws MalformedMessageException {
+    public static String string(Object value, String field) throws MalformedMessageException {
         if (value instanceof String s) {
             return s;
         }
@@ -33,7 +33,7 @@ final class Wire {
     }
 
     /** A list of strings as a set; a missing list is empty. */
-    static Set<String> strings(Object value, String field) throws MalformedMessageException {
+    public static Set<String> strings(Object value, String field) throws MalformedMessageException {
         Set<String> set = new LinkedHashSet<>();
         if (value == null) {
             return set;
@@ -44,7 +44,7 @@ final class Wire {
         return set;
     }
 
-    static int integer(Object value, String field) throws MalformedMessageException {
+    public static int integer(Object value, String field) throws MalformedMessageException {
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
             return n.intValue();
         }

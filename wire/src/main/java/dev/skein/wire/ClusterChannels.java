@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 /**
  * The Redis channel names of the official adapter for one key prefix (default {@code socket.io}):

@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,33 +13,26 @@ public final class ClusterMessages {
         return message("uid", uid, "requestId", requestId, "type", RequestType.ALL_ROOMS.code());
     }
 
+    /**
+     * Makes the selected sockets join {@code newRooms}; {@code uid} is {@code null} for an emitter, whose
+     * requests carry none.
+     */
     public static ClusterMessage join(String uid, Set<String> rooms, Set<String> except, Set<String> newRooms) {
-        return message(
-                "uid",
-                uid,
-                "type",
-                RequestType.REMOTE_JOIN.code(),
-                "opts",
-                opts(rooms, except),
-                "rooms",
-                List.copyOf(newRooms));
+        return roomsRequest(RequestType.REMOTE_JOIN, uid, rooms, except, newRooms);
     }
 
+    /** Makes the selected sockets leave {@code oldRooms}; {@code uid} is {@code null} for an emitter. */
     public static ClusterMessage leave(String uid, Set<String> rooms, Set<String> except, Set<String> oldRooms) {
-        return message(
-                "uid",
-                uid,
-                "type",
-                RequestType.REMOTE_LEAVE.code(),
-                "opts",
-                opts(rooms, except),
-                "rooms",
-                List.copyOf(oldRooms));
+        return roomsRequest(RequestType.REMOTE_LEAVE, uid, rooms, except, oldRooms);
     }
 
+    /** Disconnects the selected sockets; {@code uid} is {@code null} for an emitter. */
     public static ClusterMessage disconnect(String uid, Set<String> rooms, Set<String> except, boolean close) {
-        return message(
-                "uid", uid, "type", RequestType.REMOTE_DISCONNECT.code(), "opts", opts(rooms, except), "close", close);
+        Map<String, Object> fields = withUid(uid);
+        fields.put("type", RequestType.REMOTE_DISCONNECT.code());
+        fields.put("opts", opts(rooms, except));
+        fields.put("close", close);
+        return ClusterMessage.of(fields);
     }
 
     public static ClusterMessage fetch(String uid, String requestId, Set<String> rooms, Set<String> except) {
@@ -115,7 +108,20 @@ public final class ClusterMessages {
 
     private static ClusterMessage roomsRequest(
             RequestType type, String uid, Set<String> rooms, Set<String> except, Set<String> changed) {
-        return message("uid", uid, "type", type.code(), "opts", opts(rooms, except), "rooms", List.copyOf(changed));
+        Map<String, Object> fields = withUid(uid);
+        fields.put("type", type.code());
+        fields.put("opts", opts(rooms, except));
+        fields.put("rooms", List.copyOf(changed));
+        return ClusterMessage.of(fields);
+    }
+
+    /** A field map starting with {@code uid}, or empty when there is none. */
+    private static Map<String, Object> withUid(String uid) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (uid != null) {
+            fields.put("uid", uid);
+        }
+        return fields;
     }
 
     private static Map<String, Object> opts(Set<String> rooms, Set<String> except) {

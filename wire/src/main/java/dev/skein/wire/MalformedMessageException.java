@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 /** A cluster message that cannot be decoded; it is dropped and counted. */
 public final class MalformedMessageException extends Exception {

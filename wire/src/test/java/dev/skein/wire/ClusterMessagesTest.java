@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
-import dev.skein.adapter.BroadcastFlags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,27 +40,50 @@ public record BroadcastMessage(
         return data.isEmpty() ? List.of() : data.subList(1, data.size());
     }
 
-    /** How the packet travels: see {@link #deliveryFlags(Map)}. */
-    public BroadcastFlags deliveryFlags() {
-        return deliveryFlags(flags);
+    /** Whether clients that cannot take the packet right now may miss it: {@link #isVolatile(Map)}. */
+    public boolean isVolatile() {
+        return isVolatile(flags);
     }
 
-    /** Wire flags as the adapter reads them: {@code volatile} when true, {@code compress} unless false. */
-    static BroadcastFlags deliveryFlags(Map<String, Object> flags) {
-        return new BroadcastFlags(
-                Boolean.TRUE.equals(flags.get("volatile")), !Boolean.FALSE.equals(flags.get("compress")));
+    /** Whether the packet may be compressed: {@link #compress(Map)}. */
+    public boolean compress() {
+        return compress(flags);
     }
 
+    /** A {@code flags} map as the official adapter reads it: {@code volatile} only when {@code true}. */
+    public static boolean isVolatile(Map<String, Object> flags) {
+        return Boolean.TRUE.equals(flags.get("volatile"));
+    }
+
+    /** A {@code flags} map as the official adapter reads it: {@code compress} unless {@code false}. */
+    public static boolean compress(Map<String, Object> flags) {
+        return !Boolean.FALSE.equals(flags.get("compress"));
+    }
+
+    /** The bytes the official adapter publishes: {@code opts} keys {@code rooms, except, flags}. */
     public byte[] encode() {
-        Map<String, Object> packet = new LinkedHashMap<>();
-        packet.put("type", EVENT);
-        packet.put("data", data);
-        packet.put("nsp", nsp);
         Map<String, Object> opts = new LinkedHashMap<>();
         opts.put("rooms", List.copyOf(rooms));
         opts.put("except", List.copyOf(except));
         opts.put("flags", flags);
-        return MsgPack.encode(List.of(uid, packet, opts));
+        return MsgPack.encode(List.of(uid, packet(), opts));
+    }
+
+    /** The bytes the official emitter publishes: {@code opts} keys {@code rooms, flags, except}. */
+    public byte[] encodeAsEmitter() {
+        Map<String, Object> opts = new LinkedHashMap<>();
+        opts.put("rooms", List.copyOf(rooms));
+        opts.put("flags", flags);
+        opts.put("except", List.copyOf(except));
+        return MsgPack.encode(List.of(uid, packet(), opts));
+    }
+
+    private Map<String, Object> packet() {
+        Map<String, Object> packet = new LinkedHashMap<>();
+        packet.put("type", EVENT);
+        packet.put("data", data);
+        packet.put("nsp", nsp);
+        return packet;
     }
 
     /**
@@ -73,14 +95,14 @@ public record BroadcastMessage(
         if (!(MsgPack.decode(bytes) instanceof List<?> message) || message.size() < 3) {
             throw new MalformedMessageException("a broadcast is a [uid, packet, opts] array");
         }
-        Map<String, Object> packet = Wire.map(message.get(1), "packet");
-        Map<String, Object> opts = Wire.map(message.get(2), "opts");
+        Map<String, Object> packet = WireFields.map(message.get(1), "packet");
+        Map<String, Object> opts = WireFields.map(message.get(2), "opts");
         return new BroadcastMessage(
-                Wire.string(message.get(0), "uid"),
-                Wire.string(packet.get("nsp"), "nsp"),
-                Wire.list(packet.get("data"), "data"),
-                Wire.strings(opts.get("rooms"), "rooms"),
-                Wire.strings(opts.get("except"), "except"),
-                opts.get("flags") == null ? Map.of() : Wire.map(opts.get("flags"), "flags"));
+                WireFields.string(message.get(0), "uid"),
+                WireFields.string(packet.get("nsp"), "nsp"),
+                WireFields.list(packet.get("data"), "data"),
+                WireFields.strings(opts.get("rooms"), "rooms"),
+                WireFields.strings(opts.get("except"), "except"),
+                opts.get("flags") == null ? Map.of() : WireFields.map(opts.get("flags"), "flags"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

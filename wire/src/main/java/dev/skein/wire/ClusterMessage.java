@@ -1,4 +1,4 @@
-package dev.skein.cluster;
+package dev.skein.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +38,7 @@ public final class ClusterMessage {
     /** The {@code type} field; {@code null} for the responses that carry none (types 1 and 5). */
     public RequestType type() throws MalformedMessageException {
         Object type = fields.get("type");
-        return type == null ? null : RequestType.of(Wire.integer(type, "type"));
+        return type == null ? null : RequestType.of(WireFields.integer(type, "type"));
     }
 
     public String requestId() {
@@ -78,7 +78,7 @@ public final class ClusterMessage {
                 throw new MalformedMessageException("invalid JSON cluster message: " + e.getMessage());
             }
         }
-        return new ClusterMessage(new LinkedHashMap<>(Wire.map(MsgPack.decode(bytes), "message")));
+        return new ClusterMessage(new LinkedHashMap<>(WireFields.map(MsgPack.decode(bytes), "message")));
     }
 
     @Override
