@@ -1,0 +1,2 @@
+/** Runnable backend jobs that push to Socket.IO clients through Redis with {@code skein-emitter}. */
+package dev.skein.examples;
