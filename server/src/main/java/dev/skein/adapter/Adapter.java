@@ -26,6 +26,12 @@ public interface Adapter extends AutoCloseable {
     void broadcast(EncodedPacket packet, BroadcastOptions options);
 
     /**
+     * Delivers {@code packet} to this node's selected sockets only, each once (the official {@code local}
+     * flag): nothing goes to the other nodes.
+     */
+    void broadcastLocal(EncodedPacket packet, BroadcastOptions options);
+
+    /**
      * Delivers {@code packet}, which asks for acknowledgement {@code ackId}, to each selected socket once.
      * {@code clientCount} is told once how many sockets it reached; {@code onAck} gets each answer that
      * comes within {@code timeout}.

@@ -57,6 +57,11 @@ public class InMemoryAdapter implements Adapter {
         deliver(targets(options), packet, options.flags());
     }
 
+    @Override
+    public final void broadcastLocal(EncodedPacket packet, BroadcastOptions options) {
+        deliver(targets(options), packet, options.flags());
+    }
+
     /** Queues {@code packet} for each of {@code targets} still connected here. */
     protected final void deliver(Set<String> targets, EncodedPacket packet, BroadcastFlags flags) {
         for (String socketId : targets) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisAdapter extends InMemoryAdapter {
     private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
+    /** The uid of the official emitters' messages (their room requests carry none). */
+    private static final String EMITTER_UID = "emitter";
 
     private final LocalSockets local;
     private final RedisCluster cluster;
@@ -229,6 +231,9 @@ final class RedisAdapter extends InMemoryAdapter {
             if (cluster.uid().equals(message.uid()) || !nsp.equals(message.nsp()) || message.event() == null) {
                 return;
             }
+            if (EMITTER_UID.equals(message.uid())) {
+                cluster.metrics().pushReceived(channels.broadcast(nsp), "accepted");
+            }
             BroadcastOptions options = optionsOf(message.rooms(), message.except(), message.flags());
             Set<String> targets = targets(options);
             if (!targets.isEmpty()) {
@@ -246,6 +251,9 @@ final class RedisAdapter extends InMemoryAdapter {
             ClusterMessage request = ClusterMessage.decode(bytes);
             if (cluster.uid().equals(request.uid())) {
                 return;
+            }
+            if (request.uid() == null || EMITTER_UID.equals(request.uid())) {
+                cluster.metrics().pushReceived(channels.request(nsp), "accepted");
             }
             RequestType type = request.type();
             if (type == null) {

@@ -133,6 +133,14 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         });
     }
 
+    /**
+     * Subscribes to {@code channel} of the cluster's Redis (restored by itself after an outage);
+     * {@code listener} runs on a Redisson thread and must not block.
+     */
+    public CompletionStage<Integer> subscribe(String channel, java.util.function.Consumer<byte[]> listener) {
+        return link.subscribe(channel, listener);
+    }
+
     /** Whether Redis answers now (for readiness), waiting at most {@code within}. */
     public boolean isLinked(Duration within) {
         return link.isReachable(within);

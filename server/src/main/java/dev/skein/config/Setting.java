@@ -92,6 +92,16 @@ enum Setting {
             b.clusterRequestTimeout(millis(v));
         }
     },
+    PUSH_CHANNEL(
+            "SKEIN_PUSH_CHANNEL",
+            "pushChannel",
+            SkeinConfig.DEFAULT_PUSH_CHANNEL,
+            "Redis channel of JSON pushes from scripts and jobs (docs/push.md); off: none") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.pushChannel("off".equals(v) ? null : v);
+        }
+    },
     CORS_ORIGINS(
             "SKEIN_CORS_ORIGINS",
             "corsOrigins",

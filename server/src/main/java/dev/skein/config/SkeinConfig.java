@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param clusterChannelPrefix the Redis channel prefix, the official adapter's {@code key}, default
  *     {@value #DEFAULT_CLUSTER_CHANNEL_PREFIX}; every node of a cluster must use the same
  * @param clusterRequestTimeout how long a request to the other nodes (fetch sockets, all rooms) waits
+ * @param pushChannel the Redis channel of JSON pushes (default {@value #DEFAULT_PUSH_CHANNEL}), {@code null}
+ *     to take none; read only by a node in a cluster
  */
 public record SkeinConfig(
         String host,
@@ -59,7 +61,8 @@ public record SkeinConfig(
         boolean websocketCompression,
         Path redisConfigFile,
         String clusterChannelPrefix,
-        Duration clusterRequestTimeout) {
+        Duration clusterRequestTimeout,
+        String pushChannel) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -72,6 +75,7 @@ public record SkeinConfig(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(45_000);
     public static final String DEFAULT_CLUSTER_CHANNEL_PREFIX = "socket.io";
     public static final Duration DEFAULT_CLUSTER_REQUEST_TIMEOUT = Duration.ofMillis(5_000);
+    public static final String DEFAULT_PUSH_CHANNEL = "skein:push";
 
     static final int MAX_PAYLOAD_LIMIT = 100 * 1024 * 1024;
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -122,6 +126,9 @@ public record SkeinConfig(
                     "clusterChannelPrefix", clusterChannelPrefix, "1-100 characters, no # and no spaces");
         }
         checkPositive("clusterRequestTimeout", clusterRequestTimeout);
+        if (pushChannel != null && !CHANNEL_PREFIX.matcher(pushChannel).matches()) {
+            throw ConfigException.invalid("pushChannel", pushChannel, "1-100 characters, no # and no spaces, or off");
+        }
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -137,6 +144,11 @@ public record SkeinConfig(
     /** The cluster's Redis URL, or empty for a standalone node. */
     public Optional<URI> redis() {
         return Optional.ofNullable(redisUrl);
+    }
+
+    /** The Redis channel of JSON pushes, or empty when this node takes none. */
+    public Optional<String> push() {
+        return Optional.ofNullable(pushChannel);
     }
 
     /** Whether this node joins a cluster: a Redis URL or a Redisson configuration file is set. */
@@ -188,6 +200,7 @@ public record SkeinConfig(
         private Path redisConfigFile;
         private String clusterChannelPrefix = DEFAULT_CLUSTER_CHANNEL_PREFIX;
         private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
+        private String pushChannel = DEFAULT_PUSH_CHANNEL;
 
         private Builder() {}
 
@@ -211,6 +224,7 @@ public record SkeinConfig(
             redisConfigFile = c.redisConfigFile;
             clusterChannelPrefix = c.clusterChannelPrefix;
             clusterRequestTimeout = c.clusterRequestTimeout;
+            pushChannel = c.pushChannel;
         }
 
         public Builder host(String host) {
@@ -308,6 +322,12 @@ public record SkeinConfig(
             return this;
         }
 
+        /** The JSON push channel; {@code null} for none. */
+        public Builder pushChannel(String pushChannel) {
+            this.pushChannel = pushChannel;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -333,7 +353,8 @@ public record SkeinConfig(
                     websocketCompression,
                     redisConfigFile,
                     clusterChannelPrefix,
-                    clusterRequestTimeout);
+                    clusterRequestTimeout,
+                    pushChannel);
         }
     }
 }

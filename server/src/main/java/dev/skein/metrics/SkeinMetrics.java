@@ -73,6 +73,15 @@ public final class SkeinMetrics implements AutoCloseable {
         clusterPublishFailures.increment();
     }
 
+    /**
+     * A push from outside the cluster's nodes: a JSON message on the push channel, or an official
+     * emitter's message on the adapter's channels; {@code outcome} is {@code accepted} or {@code rejected}.
+     */
+    public void pushReceived(String channel, String outcome) {
+        registry.counter("skein.push.messages", "channel", channel, "outcome", outcome)
+                .increment();
+    }
+
     /** A cluster broadcast for a room without a local member, dropped before decoding. */
     public void clusterMessageSkipped() {
         clusterMessagesDropped.increment();

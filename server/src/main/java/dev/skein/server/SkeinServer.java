@@ -11,6 +11,7 @@ import dev.skein.health.ManagementServer;
 import dev.skein.health.Readiness;
 import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.push.JsonPushChannel;
 import dev.skein.socket.BroadcastOperator;
 import dev.skein.socket.ConnectMiddleware;
 import dev.skein.socket.Namespace;
@@ -69,6 +70,9 @@ public final class SkeinServer implements AutoCloseable {
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
         this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
         namespaces.of("/");
+        if (cluster != null && config.push().isPresent()) {
+            JsonPushChannel.subscribe(cluster, config.push().get(), namespaces, metrics, config.maxPayloadBytes());
+        }
     }
 
     /**

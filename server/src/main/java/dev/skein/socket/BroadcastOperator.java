@@ -23,17 +23,24 @@ public final class BroadcastOperator {
     private final Set<String> rooms;
     private final Set<String> except;
     private final BroadcastFlags flags;
+    private final boolean local;
 
     BroadcastOperator(NamespaceImpl namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+        this(namespace, rooms, except, flags, false);
+    }
+
+    private BroadcastOperator(
+            NamespaceImpl namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags, boolean local) {
         this.namespace = namespace;
         this.rooms = Set.copyOf(rooms);
         this.except = Set.copyOf(except);
         this.flags = flags;
+        this.local = local;
     }
 
     /** Also targets the sockets in {@code moreRooms}. */
     public BroadcastOperator to(String... moreRooms) {
-        return new BroadcastOperator(namespace, union(rooms, moreRooms), except, flags);
+        return new BroadcastOperator(namespace, union(rooms, moreRooms), except, flags, local);
     }
 
     /** The same as {@link #to}. */
@@ -43,17 +50,25 @@ public final class BroadcastOperator {
 
     /** Leaves out the sockets in {@code excludedRooms}. */
     public BroadcastOperator except(String... excludedRooms) {
-        return new BroadcastOperator(namespace, rooms, union(except, excludedRooms), flags);
+        return new BroadcastOperator(namespace, rooms, union(except, excludedRooms), flags, local);
     }
 
     /** Lets the packet be dropped for clients that cannot take it right now. */
     public BroadcastOperator asVolatile() {
-        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(true, flags.compress()));
+        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(true, flags.compress()), local);
     }
 
     /** Whether the packet may be compressed on the wire. */
     public BroadcastOperator compress(boolean compress) {
-        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(flags.volatile_(), compress));
+        return new BroadcastOperator(namespace, rooms, except, new BroadcastFlags(flags.volatile_(), compress), local);
+    }
+
+    /**
+     * Limits {@link #emit} to this node's sockets (the official {@code io.local}): in a cluster, nothing
+     * goes to the other nodes.
+     */
+    public BroadcastOperator local() {
+        return new BroadcastOperator(namespace, rooms, except, flags, true);
     }
 
     /**
@@ -65,7 +80,11 @@ public final class BroadcastOperator {
         ReservedEvents.check(event);
         List<Object> argList = Arrays.asList(args);
         EncodedPacket packet = SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, argList);
-        namespace.adapter().broadcast(packet, options());
+        if (local) {
+            namespace.adapter().broadcastLocal(packet, options());
+        } else {
+            namespace.adapter().broadcast(packet, options());
+        }
     }
 
     /**

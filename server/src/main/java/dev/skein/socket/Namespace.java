@@ -37,6 +37,9 @@ public interface Namespace {
     /** Targets every socket except those in {@code rooms}. */
     BroadcastOperator except(String... rooms);
 
+    /** Targets this node's sockets only (the official {@code io.local}); see {@link BroadcastOperator#local}. */
+    BroadcastOperator local();
+
     /** Emits to every socket of the namespace. */
     void emit(String event, Object... args);
 

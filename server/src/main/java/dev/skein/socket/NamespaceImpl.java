@@ -82,6 +82,11 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     @Override
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
+    @Override
     public void emit(String event, Object... args) {
         all().emit(event, args);
     }

@@ -43,6 +43,11 @@ public final class Namespaces implements AutoCloseable {
         return byName.computeIfAbsent(name, n -> new NamespaceImpl(n, context, adapters, null));
     }
 
+    /** The namespace called {@code name} if this node has it; never creates one. */
+    public java.util.Optional<Namespace> find(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
+    }
+
     /** A group of dynamic namespaces: those whose name matches {@code pattern} entirely. */
     public NamespaceGroup of(Pattern pattern) {
         return of((name, auth) -> pattern.matcher(name).matches());

@@ -26,7 +26,27 @@ public final class NodeScript {
      * @throws AssertionError if the script fails, times out or does not finish
      */
     public static List<JsonNode> run(String scenario, String url, String transports) {
-        Process process = start(scenario, url, transports);
+        return finish(start(scenario, url, transports), scenario + " (" + transports + ")");
+    }
+
+    /**
+     * Runs another script of {@code src/test/js} with {@code args} to its end and returns its JSON lines,
+     * {@code done} excluded.
+     *
+     * @throws AssertionError if the script fails, times out or does not finish
+     */
+    public static List<JsonNode> runScript(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Path dir = TestEnvironment.jsTestsDir();
+        try {
+            return finish(new ProcessBuilder(command).directory(dir.toFile()).start(), script);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run node in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    private static List<JsonNode> finish(Process process, String scenario) {
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -35,8 +55,7 @@ public final class NodeScript {
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new AssertionError(
-                        "node scenario " + scenario + " (" + transports + ") failed: " + stderr + stdout);
+                throw new AssertionError("node scenario " + scenario + " failed: " + stderr + stdout);
             }
             return parse(stdout, scenario);
         } catch (InterruptedException e) {
