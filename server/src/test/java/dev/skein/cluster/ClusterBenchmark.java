@@ -17,8 +17,8 @@ import java.util.Set;
  * calling thread, clustered and in memory. Reports the
  * median of 5 rounds and ratios against the skip, all from the same run; not a pass/fail test.
  *
- * <p>Run: {@code ./mvnw -q -pl server test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.skein.cluster.ClusterBenchmark}
+ * <p>Run: {@code ./mvnw -q install -DskipTests} once, then {@code ./mvnw -q -pl server exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.skein.cluster.ClusterBenchmark}
  */
 public final class ClusterBenchmark {
     private static final int ROUNDS = 5;

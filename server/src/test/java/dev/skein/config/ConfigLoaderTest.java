@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(45_000));
         assertThat(config.allowEio3()).isFalse();
         assertThat(config.websocketCompression()).isFalse();
+        assertThat(config.push()).contains("skein:push");
         assertThat(ConfigLoader.load(new String[0], Map.of()).nodeId()).isNotEqualTo(config.nodeId());
     }
 
@@ -44,6 +45,7 @@ class ConfigLoaderTest {
                 Map.entry("SKEIN_REDIS_CONFIG", redisson.toString()),
                 Map.entry("SKEIN_CLUSTER_CHANNEL_PREFIX", "app-1.io"),
                 Map.entry("SKEIN_CLUSTER_REQUEST_TIMEOUT_MS", "750"),
+                Map.entry("SKEIN_PUSH_CHANNEL", "jobs:push"),
                 Map.entry("SKEIN_HOST", "127.0.0.1"),
                 Map.entry("SKEIN_PORT", "3001"),
                 Map.entry("SKEIN_MGMT_PORT", "9000"),
@@ -79,6 +81,10 @@ class ConfigLoaderTest {
         assertThat(config.redisConfigFile()).isEqualTo(redisson);
         assertThat(config.clusterChannelPrefix()).isEqualTo("app-1.io");
         assertThat(config.clusterRequestTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.push()).contains("jobs:push");
+        assertThat(ConfigLoader.load(new String[] {"--push-channel", "off"}, Map.of())
+                        .push())
+                .isEmpty();
     }
 
     @Test
