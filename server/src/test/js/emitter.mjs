@@ -5,16 +5,9 @@
 // Binary arguments are {"$bin": "<hex>"}. Prints {"done":true} once every operation was published.
 import { Emitter } from '@socket.io/redis-emitter';
 import { createClient } from 'redis';
+import { fromWire } from './wire-values.mjs';
 
 const [redisUrl, opsJson] = process.argv.slice(2);
-const fromWire = (value) => {
-  if (value && typeof value === 'object' && typeof value.$bin === 'string') return Buffer.from(value.$bin, 'hex');
-  if (Array.isArray(value)) return value.map(fromWire);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
-  }
-  return value;
-};
 
 const client = createClient({ url: redisUrl });
 client.on('error', (err) => console.error(String(err)));

@@ -9,26 +9,10 @@ import { createInterface } from 'node:readline';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
+import { toWire, fromWire } from './wire-values.mjs';
 
 const [port, redisUrl] = process.argv.slice(2);
 const out = (obj) => console.log(JSON.stringify(obj));
-
-const toWire = (value) => {
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return { $bin: Buffer.from(value).toString('hex') };
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
-  }
-  return value;
-};
-const fromWire = (value) => {
-  if (value && typeof value === 'object' && typeof value.$bin === 'string') return Buffer.from(value.$bin, 'hex');
-  if (Array.isArray(value)) return value.map(fromWire);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
-  }
-  return value;
-};
 
 const pubClient = createClient({ url: redisUrl });
 const subClient = pubClient.duplicate();

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.skein.adapter.ClusterRequestException;
 import dev.skein.socket.Args;
 import dev.skein.socket.RemoteSocket;
+import dev.skein.testing.Closing;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.RedisServer;
 import dev.skein.testing.TestNode;
@@ -50,15 +51,7 @@ class ClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        for (AutoCloseable closeable : new AutoCloseable[] {one, two, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closing.all(one, two, redis);
     }
 
     @BeforeEach

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.socket.Args;
 import dev.skein.socket.RemoteSocket;
+import dev.skein.testing.Closing;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.NodePeer;
 import dev.skein.testing.RedisServer;
@@ -64,15 +65,7 @@ class ClusterInteropIT {
         List<AutoCloseable> all = new ArrayList<>(skein);
         all.add(node);
         all.add(redis);
-        for (AutoCloseable closeable : all) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closing.all(all.toArray(AutoCloseable[]::new));
     }
 
     @BeforeEach

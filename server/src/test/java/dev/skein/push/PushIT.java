@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skein.emitter.SkeinEmitter;
+import dev.skein.testing.Closing;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.NodeScript;
 import dev.skein.testing.RedisServer;
@@ -76,15 +77,7 @@ class PushIT {
         if (redisson != null) {
             redisson.shutdown();
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {one, two, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closing.all(one, two, redis);
     }
 
     @BeforeEach
