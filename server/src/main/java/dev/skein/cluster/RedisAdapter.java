@@ -188,7 +188,8 @@ final class RedisAdapter extends InMemoryAdapter {
         CompletableFuture<List<Object>> result = new CompletableFuture<>();
         subscribers().whenComplete((subscribers, error) -> {
             if (error != null) {
-                result.completeExceptionally(ClusterRequestException.unreachable(operation, rootCause(error), local));
+                result.completeExceptionally(
+                        ClusterRequestException.unreachable(operation, RedisLink.rootCause(error), local));
                 return;
             }
             int otherNodes = (int) (subscribers - 1);
@@ -212,7 +213,7 @@ final class RedisAdapter extends InMemoryAdapter {
                             channels.request(nsp), requestOf.apply(requestId).encode())
                     .whenComplete((receivers, failure) -> {
                         if (failure != null) {
-                            pending.unsent(rootCause(failure));
+                            pending.unsent(RedisLink.rootCause(failure));
                         }
                     });
         });
@@ -315,7 +316,7 @@ final class RedisAdapter extends InMemoryAdapter {
             log.warn(
                     "fetchSockets on namespace {}: a socket's data is not JSON ({}); answered without socket data",
                     nsp,
-                    rootCause(e).getMessage());
+                    RedisLink.rootMessage(e));
             respond(ClusterMessages.fetchResponse(request.requestId(), SnapshotWire.toWire(snapshots, false)));
         }
     }
@@ -385,14 +386,6 @@ final class RedisAdapter extends InMemoryAdapter {
         List<SocketSnapshot> snapshots = new ArrayList<>(results.size());
         results.forEach(result -> snapshots.add((SocketSnapshot) result));
         return snapshots;
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private Set<String> localRooms() {

@@ -145,11 +145,17 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    /** The innermost cause of {@code e} (Redisson wraps Netty's errors in its own). */
+    static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
