@@ -4,6 +4,7 @@ import dev.skein.wire.BroadcastMessage;
 import dev.skein.wire.ClusterChannels;
 import dev.skein.wire.ClusterMessage;
 import dev.skein.wire.ClusterMessages;
+import dev.skein.wire.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,9 +40,6 @@ import org.redisson.client.codec.ByteArrayCodec;
 public final class SkeinEmitter {
     /** The uid the official emitter writes in its messages; nodes never take it for one of theirs. */
     public static final String UID = "emitter";
-
-    private static final Set<String> RESERVED_EVENTS =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final Publisher publisher;
     private final ClusterChannels channels;
@@ -143,7 +141,7 @@ public final class SkeinEmitter {
      * @throws IllegalArgumentException for a reserved event name
      */
     public CompletionStage<Long> emitAsync(String event, Object... args) {
-        checkEvent(event);
+        ReservedEvents.check(event);
         List<Object> data = new ArrayList<>(args.length + 1);
         data.add(event);
         data.addAll(Arrays.asList(args));
@@ -190,7 +188,7 @@ public final class SkeinEmitter {
     }
 
     public CompletionStage<Long> serverSideEmitAsync(String event, Object... args) {
-        checkEvent(event);
+        ReservedEvents.check(event);
         List<Object> data = new ArrayList<>(args.length + 1);
         data.add(event);
         data.addAll(Arrays.asList(args));
@@ -216,12 +214,6 @@ public final class SkeinEmitter {
         changed.put(flag, value);
         return new SkeinEmitter(
                 publisher, channels, nsp, new LinkedHashSet<>(rooms), new LinkedHashSet<>(except), changed);
-    }
-
-    private static void checkEvent(String event) {
-        if (event == null || RESERVED_EVENTS.contains(event)) {
-            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-        }
     }
 
     private static Set<String> union(Set<String> base, String[] more) {

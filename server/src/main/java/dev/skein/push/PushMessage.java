@@ -3,6 +3,7 @@ package dev.skein.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skein.wire.ReservedEvents;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,8 +25,6 @@ record PushMessage(
         String nsp, Set<String> rooms, Set<String> except, String event, List<Object> args, boolean isVolatile) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("nsp", "rooms", "except", "event", "data", "volatile");
-    private static final Set<String> RESERVED =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     PushMessage {
         rooms = Set.copyOf(rooms);
@@ -64,7 +63,7 @@ record PushMessage(
         if (event == null || !event.isTextual() || event.asText().isEmpty()) {
             throw new PushRejectedException("\"event\" must be a non-empty string");
         }
-        if (RESERVED.contains(event.asText())) {
+        if (ReservedEvents.isReserved(event.asText())) {
             throw new PushRejectedException("\"event\" is the reserved name \"" + event.asText() + "\"");
         }
         String nsp = "/";

@@ -2,11 +2,11 @@ package dev.skein.socket;
 
 import java.util.Set;
 
-/** Event names that Socket.IO uses itself and applications may not emit. */
+/**
+ * Event names that Socket.IO uses itself and applications may not emit: those of {@link
+ * dev.skein.wire.ReservedEvents}, and for {@code serverSideEmit} the official server's own list.
+ */
 final class ReservedEvents {
-    private static final Set<String> NAMES =
-            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-
     /** The names the official server refuses for {@code serverSideEmit}. */
     private static final Set<String> SERVER_SIDE_NAMES = Set.of("connect", "connection", "new_namespace");
 
@@ -19,8 +19,6 @@ final class ReservedEvents {
     }
 
     static void check(String event) {
-        if (event == null || NAMES.contains(event)) {
-            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-        }
+        dev.skein.wire.ReservedEvents.check(event);
     }
 }
