@@ -28,6 +28,9 @@ public final class SkeinMetrics implements AutoCloseable {
     private final Counter slowClientsDisconnected = registry.counter("skein.clients.disconnected.slow");
     private final Counter clusterPublishFailures = registry.counter("skein.cluster.publish.failures");
     private final Counter clusterMessagesDropped = registry.counter("skein.cluster.messages.skipped");
+    /** Push counters by channel and outcome, so that a push costs one map lookup, not a meter id. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> pushCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SkeinMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -78,7 +81,10 @@ public final class SkeinMetrics implements AutoCloseable {
      * emitter's message on the adapter's channels; {@code outcome} is {@code accepted} or {@code rejected}.
      */
     public void pushReceived(String channel, String outcome) {
-        registry.counter("skein.push.messages", "channel", channel, "outcome", outcome)
+        pushCounters
+                .computeIfAbsent(
+                        channel + '\n' + outcome,
+                        key -> registry.counter("skein.push.messages", "channel", channel, "outcome", outcome))
                 .increment();
     }
 
