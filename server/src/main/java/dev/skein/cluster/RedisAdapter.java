@@ -185,39 +185,33 @@ final class RedisAdapter extends InMemoryAdapter {
             java.util.function.Function<String, ClusterMessage> requestOf,
             PendingRequest.Reader reader,
             Duration timeout) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        subscribers().whenComplete((subscribers, error) -> {
-            if (error != null) {
-                result.completeExceptionally(
-                        ClusterRequestException.unreachable(operation, RedisLink.rootCause(error), local));
-                return;
-            }
-            int otherNodes = (int) (subscribers - 1);
-            if (otherNodes <= 0) {
-                result.complete(List.copyOf(local));
-                return;
-            }
-            String requestId = RedisCluster.newRequestId();
-            PendingRequest pending = new PendingRequest(operation, otherNodes, local, reader);
-            requests.put(requestId, pending);
-            pending.result().whenComplete((results, failure) -> {
-                requests.remove(requestId);
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(results);
-                }
-            });
-            cluster.after(timeout, () -> pending.expire(timeout));
-            cluster.publishTracked(
-                            channels.request(nsp), requestOf.apply(requestId).encode())
-                    .whenComplete((receivers, failure) -> {
-                        if (failure != null) {
-                            pending.unsent(RedisLink.rootCause(failure));
-                        }
-                    });
-        });
-        return result;
+        return subscribers()
+                .toCompletableFuture()
+                .handle((subscribers, error) -> {
+                    if (error != null) {
+                        return CompletableFuture.<List<Object>>failedFuture(
+                                ClusterRequestException.unreachable(operation, RedisLink.rootCause(error), local));
+                    }
+                    int otherNodes = (int) (subscribers - 1);
+                    if (otherNodes <= 0) {
+                        return CompletableFuture.completedFuture(List.<Object>copyOf(local));
+                    }
+                    String requestId = RedisCluster.newRequestId();
+                    PendingRequest pending = new PendingRequest(operation, otherNodes, local, reader);
+                    requests.put(requestId, pending);
+                    pending.result().whenComplete((results, failure) -> requests.remove(requestId));
+                    cluster.after(timeout, () -> pending.expire(timeout));
+                    cluster.publishTracked(
+                                    channels.request(nsp),
+                                    requestOf.apply(requestId).encode())
+                            .whenComplete((receivers, failure) -> {
+                                if (failure != null) {
+                                    pending.unsent(RedisLink.rootCause(failure));
+                                }
+                            });
+                    return pending.result();
+                })
+                .thenCompose(answers -> answers);
     }
 
     /** Package-private for {@code ClusterBenchmark}, which measures the skip against a full decode. */
