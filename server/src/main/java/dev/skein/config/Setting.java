@@ -187,6 +187,16 @@ enum Setting {
         void apply(SkeinConfig.Builder b, String v) {
             b.shutdownGrace(millis(v));
         }
+    },
+    DRAIN_DELAY_MS(
+            "SKEIN_DRAIN_DELAY_MS",
+            "drainDelay",
+            "" + SkeinConfig.DEFAULT_DRAIN_DELAY.toMillis(),
+            "milliseconds a draining node keeps serving with readiness failing, for load balancers to notice") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.drainDelay(millis(v));
+        }
     };
 
     final String envName;

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param maxPayloadBytes the largest HTTP body or websocket message accepted
  * @param transports the transports clients may use, at least one
  * @param shutdownGrace how long a draining node may take to close its clients before it exits
+ * @param drainDelay how long a draining node keeps serving, and accepting, clients with its readiness failing,
+ *     so that load balancers notice and send new clients elsewhere, before it closes transports; the
+ *     delay counts against {@code shutdownGrace}
  * @param maxQueuedPacketsPerClient outbound packets buffered per client before a slow client is cut off
  * @param connectTimeout how long a new connection may take to join a namespace before it is closed
  * @param allowEio3 whether Engine.IO v3 clients ({@code socket.io-client} 2.x) are accepted
@@ -55,6 +58,7 @@ public record SkeinConfig(
         int maxPayloadBytes,
         Set<Transport> transports,
         Duration shutdownGrace,
+        Duration drainDelay,
         int maxQueuedPacketsPerClient,
         Duration connectTimeout,
         boolean allowEio3,
@@ -71,6 +75,7 @@ public record SkeinConfig(
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofMillis(20_000);
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(10_000);
+    public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofMillis(3_000);
     public static final int DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT = 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(45_000);
     public static final String DEFAULT_CLUSTER_CHANNEL_PREFIX = "socket.io";
@@ -112,6 +117,10 @@ public record SkeinConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {
             throw ConfigException.invalid("shutdownGrace", shutdownGrace.toMillis() + " ms", ">= 0 ms");
+        }
+        Objects.requireNonNull(drainDelay, "drainDelay");
+        if (drainDelay.isNegative()) {
+            throw ConfigException.invalid("drainDelay", drainDelay.toMillis() + " ms", ">= 0 ms");
         }
         if (maxQueuedPacketsPerClient < 1) {
             throw ConfigException.invalid("maxQueuedPacketsPerClient", maxQueuedPacketsPerClient, ">= 1");
@@ -193,6 +202,7 @@ public record SkeinConfig(
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private int maxQueuedPacketsPerClient = DEFAULT_MAX_QUEUED_PACKETS_PER_CLIENT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private boolean allowEio3;
@@ -217,6 +227,7 @@ public record SkeinConfig(
             maxPayloadBytes = c.maxPayloadBytes;
             transports = c.transports;
             shutdownGrace = c.shutdownGrace;
+            drainDelay = c.drainDelay;
             maxQueuedPacketsPerClient = c.maxQueuedPacketsPerClient;
             connectTimeout = c.connectTimeout;
             allowEio3 = c.allowEio3;
@@ -287,6 +298,11 @@ public record SkeinConfig(
             return this;
         }
 
+        public Builder drainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
+            return this;
+        }
+
         public Builder maxQueuedPacketsPerClient(int maxQueuedPacketsPerClient) {
             this.maxQueuedPacketsPerClient = maxQueuedPacketsPerClient;
             return this;
@@ -347,6 +363,7 @@ public record SkeinConfig(
                     maxPayloadBytes,
                     transports,
                     shutdownGrace,
+                    drainDelay,
                     maxQueuedPacketsPerClient,
                     connectTimeout,
                     allowEio3,

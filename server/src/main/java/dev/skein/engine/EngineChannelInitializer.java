@@ -176,7 +176,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
     }
 
     /**
-     * Closes the transports of up to {@code max} connections without a Socket.IO DISCONNECT, so that
+     * Closes the transports of up to {@code max} open connections without a Socket.IO DISCONNECT, so that
      * their clients reconnect (to another node). Returns how many were closed.
      */
     public int closeConnections(int max) {
@@ -184,6 +184,9 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
         for (EngineConnection connection : sessions.all()) {
             if (closed == max) {
                 break;
+            }
+            if (!connection.isOpen()) {
+                continue;
             }
             connection.close("server shutting down");
             closed++;

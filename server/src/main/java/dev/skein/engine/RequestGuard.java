@@ -128,7 +128,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         if (!HttpMethod.GET.equals(request.method())) {
             return new Rejection("method", HttpResponses.error(400, 2, "Bad handshake method"));
         }
-        if (!readiness.isReady()) {
+        if (!readiness.acceptsClients()) {
             return new Rejection("draining", HttpResponses.error(503, 6, "Server is not accepting new clients"));
         }
         return null;

@@ -2,13 +2,21 @@ package dev.skein.health;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Whether this node takes new clients. Thread-safe; moves only forward: starting, ready, draining, stopped. */
+/**
+ * Where a node is in its life, which says whether load balancers should send it clients (ready) and
+ * whether it still accepts them. Thread-safe; moves only forward: starting, ready, draining, closing,
+ * stopped.
+ */
 public final class Readiness {
     /** The life stages of a node, in order. */
     public enum State {
         STARTING,
+        /** Serving; readiness passes. */
         READY,
+        /** Readiness fails so that load balancers move away; clients are still served and accepted. */
         DRAINING,
+        /** New clients are refused and the connected ones' transports closed, so they reconnect elsewhere. */
+        CLOSING,
         STOPPED
     }
 
@@ -18,9 +26,15 @@ public final class Readiness {
         return state.get();
     }
 
-    /** Whether new clients are accepted. */
+    /** Whether load balancers should send this node new clients (the readiness probe). */
     public boolean isReady() {
         return state.get() == State.READY;
+    }
+
+    /** Whether a new client's handshake is accepted: also while draining, as a load balancer may not know yet. */
+    public boolean acceptsClients() {
+        State current = state.get();
+        return current == State.READY || current == State.DRAINING;
     }
 
     /** Moves to {@code next} if it is later than the current state; returns whether it moved. */

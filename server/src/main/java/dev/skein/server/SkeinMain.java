@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs one Skein node from the command line: {@code java -jar skein-server.jar [--flag value ...]}.
  *
  * <p>Exit status: 0 after a clean stop or {@code --help}, 1 when the node cannot start, 2 for a bad
- * setting. On {@code SIGTERM} (or Ctrl-C) the node drains within {@code SKEIN_SHUTDOWN_GRACE_MS} and exits.
+ * setting. On {@code SIGTERM} (or Ctrl-C) the node drains within {@code SKEIN_SHUTDOWN_GRACE_MS} (readiness
+ * fails for {@code SKEIN_DRAIN_DELAY_MS}, then the clients' transports close in batches) and exits.
  */
 public final class SkeinMain {
     private static final Logger log = LoggerFactory.getLogger(SkeinMain.class);

@@ -48,8 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SkeinServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SkeinServer.class);
-    private static final int DRAIN_BATCH = 200;
-    private static final Duration DRAIN_PAUSE = Duration.ofMillis(20);
 
     private final SkeinConfig config;
     private final StaticSite site;
@@ -217,21 +215,49 @@ public final class SkeinServer implements AutoCloseable {
     }
 
     /**
-     * Stops taking new clients (readiness 503) and closes the transports of the connected ones in
-     * batches, without a Socket.IO DISCONNECT, so that they reconnect to another node. Returns when
-     * none is left or {@code within} has passed.
+     * Drains the node within {@code within}: readiness fails at once while clients are still served and
+     * accepted for the configured drain delay (so that load balancers notice and send new clients
+     * elsewhere); then new handshakes are refused and the connected clients' transports are closed in
+     * batches ({@link DrainPlan}), without a Socket.IO DISCONNECT, so that they reconnect to another node.
+     * Returns when none is left or {@code within} has passed; an interrupt ends the delay and the batches
+     * early. {@link #stop()} closes what is left.
      */
     public void drain(Duration within) {
         if (netty == null || !readiness.advanceTo(Readiness.State.DRAINING)) {
             return;
         }
-        long deadline = System.nanoTime() + within.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + within.toNanos();
+        Duration notice = config.drainDelay().compareTo(within) < 0 ? config.drainDelay() : within;
+        log.info(
+                "Draining node {}: readiness fails; serving {} client connection(s) for {} ms more while load"
+                        + " balancers move away",
+                config.nodeId(),
+                engine.connectionCount(),
+                notice.toMillis());
+        pause(notice);
+        readiness.advanceTo(Readiness.State.CLOSING);
         int total = engine.connectionCount();
-        log.info("Draining node {}: closing {} client connection(s)", config.nodeId(), total);
-        while (engine.connectionCount() > 0 && System.nanoTime() < deadline) {
-            engine.closeConnections(DRAIN_BATCH);
-            pause(DRAIN_PAUSE);
+        DrainPlan plan = DrainPlan.spread(total, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / 2));
+        log.info(
+                "Draining node {}: closing {} client connection(s), {} every {} ms",
+                config.nodeId(),
+                total,
+                plan.batchSize(),
+                plan.pause().toMillis());
+        int closed = 0;
+        while (engine.connectionCount() > 0
+                && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
+            closed += engine.closeConnections(plan.batchSize());
+            pause(plan.pause());
         }
+        log.info(
+                "Drained node {}: closed {} client connection(s) in {} ms, {} left",
+                config.nodeId(),
+                closed,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+                engine.connectionCount());
     }
 
     /** Stops at once: closes every client's transport, both ports and the timers. Idempotent. */

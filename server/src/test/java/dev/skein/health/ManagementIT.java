@@ -1,6 +1,7 @@
 package dev.skein.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.skein.testing.NodeScript;
 import dev.skein.testing.RawHttp;
@@ -12,25 +13,38 @@ import org.junit.jupiter.api.Test;
 /** The management port of a real node: liveness, readiness through the lifecycle, Prometheus metrics. */
 class ManagementIT {
     @Test
-    void livenessAndReadinessFollowTheLifecycle() {
-        try (TestNode node = TestNode.start()) {
+    void livenessAndReadinessFollowTheLifecycle() throws Exception {
+        try (TestNode node = TestNode.start(b -> b.drainDelay(Duration.ofSeconds(30)))) {
             assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode())
                     .isEqualTo(200);
             HttpResponse<String> ready = RawHttp.get(node.managementUrl() + "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"status\":\"ready\"", "\"node\":\"test-node\"");
 
-            node.server().drain(Duration.ofSeconds(1));
+            Thread drain = new Thread(() -> node.server().drain(Duration.ofSeconds(30)));
+            drain.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.server().state() == Readiness.State.DRAINING);
 
+            // draining: readiness fails at once, but a client a load balancer still sends is served
             HttpResponse<String> draining = RawHttp.get(node.managementUrl() + "/health/ready");
             assertThat(draining.statusCode()).isEqualTo(503);
             assertThat(draining.body()).contains("\"status\":\"draining\"");
+            assertThat(RawHttp.get(node.url() + "/socket.io/?EIO=4&transport=polling")
+                            .statusCode())
+                    .isEqualTo(200);
+
+            drain.interrupt();
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.server().state() == Readiness.State.CLOSING);
+
+            // closing: new handshakes are refused, so clients go elsewhere; liveness still passes
+            assertThat(RawHttp.get(node.managementUrl() + "/health/ready").body())
+                    .contains("\"status\":\"closing\"");
             assertThat(RawHttp.get(node.managementUrl() + "/health/live").statusCode())
                     .isEqualTo(200);
-            // a draining node refuses new handshakes, so load balancers and clients go elsewhere
             assertThat(RawHttp.get(node.url() + "/socket.io/?EIO=4&transport=polling")
                             .statusCode())
                     .isEqualTo(503);
+            drain.join(10_000);
         }
     }
 

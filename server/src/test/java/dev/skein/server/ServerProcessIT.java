@@ -89,7 +89,9 @@ class ServerProcessIT {
                 "SKEIN_NODE_ID",
                 "drain-me",
                 "SKEIN_SHUTDOWN_GRACE_MS",
-                "5000"))) {
+                "5000",
+                "SKEIN_DRAIN_DELAY_MS",
+                "500"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(mgmt, "/health/ready") == 200);
             assertThat(server.output()).contains("Listening on http://127.0.0.1:" + port + "/ (node=drain-me");
             assertThat(get(port, "/").body()).contains("<title>Skein demo</title>");
@@ -109,7 +111,11 @@ class ServerProcessIT {
             // a transport close, not "io server disconnect": the client reconnects (elsewhere)
             assertThat(disconnect.path("reason").asText()).isEqualTo("transport close");
             assertThat(disconnect.path("active").asBoolean()).isTrue();
-            assertThat(server.output()).contains("Draining node drain-me").contains("Stopped node drain-me");
+            assertThat(server.output())
+                    .contains("Draining node drain-me: readiness fails; serving 1 client connection(s) for 500 ms")
+                    .contains("Draining node drain-me: closing 1 client connection(s)")
+                    .contains("Drained node drain-me: closed 1 client connection(s)")
+                    .contains("Stopped node drain-me");
             watcher.destroy();
         }
     }
