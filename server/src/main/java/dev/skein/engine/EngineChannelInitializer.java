@@ -188,7 +188,7 @@ public final class EngineChannelInitializer extends SocketIOChannelInitializer {
             if (!connection.isOpen()) {
                 continue;
             }
-            connection.close("server shutting down");
+            connection.closeForDrain();
             closed++;
         }
         return closed;

@@ -49,6 +49,7 @@ final class EngineConnection implements ClientConnection {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean awaitingFinalPoll;
+    private volatile boolean withoutCloseFrame;
     private volatile ClientSession session;
     private volatile ScheduledFuture<?> connectTimer;
 
@@ -185,6 +186,17 @@ final class EngineConnection implements ClientConnection {
     }
 
     /**
+     * Closes the connection of a node that drains, so that the client reconnects to another node at once. A
+     * websocket's TCP connection is closed without a close frame: {@code socket.io-client-java} (OkHttp)
+     * stops reading at a close frame without telling the client, which would then only reconnect after its
+     * ping timeout (45 s by default); a bare close is seen at once by every client (code 1006).
+     */
+    void closeForDrain() {
+        withoutCloseFrame = true;
+        close("server shutting down");
+    }
+
+    /**
      * The client sent CLOSE: its pending long-poll is released with a NOOP, then the transport closes.
      * A polling client's long-poll may still be on its way (it races the CLOSE over another connection):
      * the session then waits up to {@code pingTimeout} for it.
@@ -239,9 +251,9 @@ final class EngineConnection implements ClientConnection {
         head.onChannelDisconnect();
     }
 
-    /** A websocket gets a close frame first: some clients miss a bare TCP close for seconds. */
-    private static void closeChannel(Channel channel) {
-        if (channel.pipeline().get(WebSocketFrameEncoder.class) == null) {
+    /** A websocket gets a close frame first (but when draining): some clients miss a bare TCP close for seconds. */
+    private void closeChannel(Channel channel) {
+        if (withoutCloseFrame || channel.pipeline().get(WebSocketFrameEncoder.class) == null) {
             channel.close();
             return;
         }

@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.testing.NodeScript;
 import dev.skein.testing.ServerProcess;
 import dev.skein.testing.TestEnvironment;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,7 +93,7 @@ class ServerProcessIT {
             assertThat(get(port, "/").body()).contains("<title>Skein demo</title>");
 
             Process watcher = NodeScript.start("watch", TestEnvironment.url(port), "websocket");
-            List<JsonNode> events = readLines(watcher);
+            List<JsonNode> events = NodeScript.follow(watcher);
             await().atMost(Duration.ofSeconds(10)).until(() -> hasEvent(events, "connect"));
 
             server.terminate();
@@ -122,23 +118,6 @@ class ServerProcessIT {
 
     private static boolean hasEvent(List<JsonNode> events, String name) {
         return events.stream().anyMatch(e -> name.equals(e.path("event").asText()));
-    }
-
-    private static List<JsonNode> readLines(Process process) {
-        List<JsonNode> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(NodeScript.line(line));
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     private static int status(int port, String path) {

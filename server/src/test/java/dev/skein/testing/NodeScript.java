@@ -2,12 +2,15 @@ package dev.skein.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,14 +39,7 @@ public final class NodeScript {
      * @throws AssertionError if the script fails, times out or does not finish
      */
     public static List<JsonNode> runScript(String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("node", script));
-        command.addAll(List.of(args));
-        Path dir = TestEnvironment.jsTestsDir();
-        try {
-            return finish(new ProcessBuilder(command).directory(dir.toFile()).start(), script);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run node in " + dir.toAbsolutePath(), e);
-        }
+        return finish(startScript(script, args), script);
     }
 
     private static List<JsonNode> finish(Process process, String scenario) {
@@ -76,6 +72,39 @@ public final class NodeScript {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run node in " + dir.toAbsolutePath(), e);
         }
+    }
+
+    /** Starts another script of {@code src/test/js} with {@code args}; the caller reads and ends it. */
+    public static Process startScript(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Path dir = TestEnvironment.jsTestsDir();
+        try {
+            return new ProcessBuilder(command).directory(dir.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run node in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * Follows a running script's output: the returned list grows with each JSON line it prints (read on a
+     * daemon thread until the process ends).
+     */
+    public static List<JsonNode> follow(Process process) {
+        List<JsonNode> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line(line));
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
     }
 
     /** Parses one output line. */

@@ -25,6 +25,17 @@ public final class TestEnvironment {
         return Paths.get(System.getProperty("skein.jsTestsDir", "src/test/js"));
     }
 
+    /** The root of the repository: the shipped deployment files (haproxy/, k8s/, Dockerfile, ...). */
+    public static Path repoDir() {
+        Path dir = Paths.get(System.getProperty("skein.repoDir", ".."))
+                .toAbsolutePath()
+                .normalize();
+        if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {
+            throw new IllegalStateException("No repository root (with a Dockerfile) at " + dir);
+        }
+        return dir;
+    }
+
     public static String url(int port) {
         return "http://" + LOOPBACK + ":" + port;
     }
