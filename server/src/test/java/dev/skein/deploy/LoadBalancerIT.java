@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class LoadBalancerIT {
     private static final int NODES = 3;
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration DRAIN_DELAY = Duration.ofSeconds(8);
+    private static final Duration GRACE = Duration.ofSeconds(15);
     /** A request in HAProxy's log: server, status, and the Engine.IO session of the request line. */
     private static final Pattern LOGGED =
             Pattern.compile(" socketio skein/(\\S+) \\S+ (\\d{3}) .*\"(GET|POST) (\\S+) HTTP");
@@ -192,8 +194,19 @@ class LoadBalancerIT {
         ServerProcess leaving = nodes.get(2);
         leaving.terminate();
 
-        // the default grace: 10 s
-        assertThat(leaving.waitForExit(Duration.ofSeconds(15))).isIn(0, 143);
+        // readiness fails first: HAProxy takes the node out (no new clients) ...
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "DOWN".equals(haproxy.serverStates().get("node-3")));
+        // ... while the node still serves the clients it has (HAProxy's option persist), through HAProxy
+        for (BalancedClient client : victims) {
+            JavaClients.emitWithAck(client.socket(), "my_ping");
+        }
+        assertThat(leaving.output()).doesNotContain("Draining node node-3: closing");
+        BalancedClient newcomer = polling();
+        await().atMost(WAIT).until(() -> newcomer.node() != null);
+        assertThat(newcomer.node()).isIn("node-1", "node-2");
+
+        assertThat(leaving.waitForExit(GRACE.plusSeconds(5))).isIn(0, 143);
         assertThat(leaving.output())
                 .contains("Draining node node-3: readiness fails")
                 .containsPattern("Drained node node-3: closed \\d+ client connection\\(s\\) in \\d+ ms, 0 left");
