@@ -32,7 +32,6 @@ COPY wire/src wire/src
 COPY emitter/src emitter/src
 COPY server/src/main server/src/main
 COPY server/src/test/java server/src/test/java
-COPY server/src/test/resources server/src/test/resources
 COPY web-demo web-demo
 COPY --from=web /src/web-demo/node_modules web-demo/node_modules
 # offline (-o): everything comes from the cache layer
