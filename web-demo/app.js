@@ -6,58 +6,99 @@
   const transports = params.get('transports') ? params.get('transports').split(',') : ['polling', 'websocket'];
   const socket = io({ transports });
   const $ = (id) => document.getElementById(id);
+  const MAX_LOG = 200;
 
   function setState(state) {
     $('state').textContent = state;
     $('state').dataset.state = state;
+    $('disconnect').disabled = state !== 'connected';
+    $('reconnect').disabled = state === 'connected';
   }
 
-  function log(text) {
+  function timestamp() {
+    const now = new Date();
+    return now.toLocaleTimeString([], { hour12: false }) + '.' + String(now.getMilliseconds()).padStart(3, '0');
+  }
+
+  // One entry of the received log: its time, an optional tag (#count, the room), the text.
+  function log(text, { kind = 'message', tag = null } = {}) {
     const item = document.createElement('li');
+    item.className = kind;
     const time = document.createElement('time');
-    time.textContent = new Date().toLocaleTimeString();
-    item.append(time, ' ', text);
+    time.textContent = timestamp();
+    item.append(time);
+    if (tag) {
+      const label = document.createElement('span');
+      label.className = 'tag';
+      label.textContent = tag;
+      item.append(label);
+    }
+    const body = document.createElement('span');
+    body.textContent = text;
+    item.append(body);
     $('log').prepend(item);
-    while ($('log').children.length > 200) {
+    while ($('log').children.length > MAX_LOG) {
       $('log').lastChild.remove();
     }
   }
 
+  function showTransport() {
+    $('transport').textContent = socket.io.engine ? socket.io.engine.transport.name : '-';
+  }
+
+  // The round trip of an acknowledged my_ping: the latency the status line shows.
   function measureLatency() {
+    if (!socket.connected) return;
     const started = performance.now();
     socket.timeout(5000).emit('my_ping', (err) => {
-      if (!err) {
-        $('latency').textContent = Math.round(performance.now() - started) + ' ms';
-      }
+      $('latency').textContent = err ? 'timed out' : Math.round(performance.now() - started) + ' ms';
     });
   }
 
   socket.on('connect', () => {
     setState('connected');
-    $('transport').textContent = socket.io.engine.transport.name;
-    socket.io.engine.once('upgrade', () => { $('transport').textContent = socket.io.engine.transport.name; });
+    showTransport();
+    socket.io.engine.once('upgrade', () => {
+      showTransport();
+      log('upgraded to ' + socket.io.engine.transport.name, { kind: 'system' });
+    });
+    log('connected over ' + socket.io.engine.transport.name, { kind: 'system' });
     measureLatency();
   });
   socket.on('disconnect', (reason) => {
     setState(socket.active ? 'reconnecting' : 'disconnected');
-    log('disconnected: ' + reason);
+    $('transport').textContent = '-';
+    $('node').textContent = '-';
+    log('disconnected: ' + reason, { kind: 'system' });
   });
-  socket.io.on('reconnect_attempt', () => setState('reconnecting'));
-  socket.on('connect_error', (err) => log('connect error: ' + err.message));
+  socket.io.on('reconnect_attempt', (attempt) => {
+    setState('reconnecting');
+    if (attempt > 1) log('reconnecting, attempt ' + attempt, { kind: 'system' });
+  });
+  socket.on('connect_error', (err) => log('connect error: ' + err.message, { kind: 'error' }));
+  // The node serving this page: the one that greets the connection and answers its pings. Other messages
+  // name the node of their sender, which may be another one of the cluster.
+  socket.on('my_pong', (msg) => {
+    if (msg && msg.node) $('node').textContent = msg.node;
+  });
   socket.on('my_response', (msg) => {
-    if (msg.node) {
+    if (msg.data === 'Connected' && msg.node) {
       $('node').textContent = msg.node;
     }
-    const room = msg.room ? ' [' + msg.room + ']' : '';
-    log('#' + msg.count + room + ': ' + (typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data)));
+    const data = typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data);
+    const from = msg.node && msg.node !== $('node').textContent ? ' from ' + msg.node : '';
+    const tag = (msg.room ? msg.room + ' ' : '') + '#' + msg.count + from;
+    log(data, { kind: msg.room ? 'room' : 'message', tag });
   });
-  socket.on('my_error', (err) => log('error: ' + err.message));
+  socket.on('my_error', (err) => log('error: ' + err.message, { kind: 'error' }));
 
   function onSubmit(id, send) {
     $(id).addEventListener('submit', (event) => {
       event.preventDefault();
       const fields = Object.fromEntries(new FormData(event.target));
       send(fields);
+      const data = event.target.querySelector('[name="data"]');
+      if (data) data.value = '';
       measureLatency();
     });
   }
@@ -70,4 +111,6 @@
   onSubmit('close', (f) => socket.emit('close_room', { room: f.room }));
   $('disconnect').addEventListener('click', () => socket.emit('disconnect_request'));
   $('reconnect').addEventListener('click', () => { if (!socket.connected) socket.connect(); });
+  $('clear').addEventListener('click', () => $('log').replaceChildren());
+  setInterval(measureLatency, 10000);
 })();

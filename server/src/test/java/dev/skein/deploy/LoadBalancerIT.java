@@ -5,17 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.testing.BalancedClient;
+import dev.skein.testing.BalancedCluster;
 import dev.skein.testing.Closing;
 import dev.skein.testing.Haproxy;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.NodeScript;
-import dev.skein.testing.RedisServer;
 import dev.skein.testing.ServerProcess;
-import dev.skein.testing.TestEnvironment;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,48 +42,26 @@ class LoadBalancerIT {
 
     private static final Pattern SID = Pattern.compile("[?&]sid=([^&\\s]+)");
 
-    private RedisServer redis;
-    private final List<ServerProcess> nodes = new ArrayList<>();
-    private final List<Haproxy.Backend> backends = new ArrayList<>();
+    private BalancedCluster cluster;
     private Haproxy haproxy;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeEach
     void startCluster() {
-        redis = RedisServer.start();
-        for (int i = 1; i <= NODES; i++) {
-            Haproxy.Backend backend =
-                    new Haproxy.Backend("node-" + i, ServerProcess.freePort(), ServerProcess.freePort());
-            backends.add(backend);
-            nodes.add(ServerProcess.start(Map.of(
-                    "SKEIN_HOST",
-                    TestEnvironment.LOOPBACK,
-                    "SKEIN_PORT",
-                    "" + backend.port(),
-                    "SKEIN_MGMT_PORT",
-                    "" + backend.managementPort(),
-                    "SKEIN_NODE_ID",
-                    backend.name(),
-                    "SKEIN_REDIS_URL",
-                    redis.url().toString())));
-        }
-        for (Haproxy.Backend backend : backends) {
-            await().atMost(WAIT).until(() -> ready(backend) == 200);
-        }
-        haproxy = Haproxy.start(backends);
-        await().atMost(WAIT)
-                .until(() -> haproxy.serverStates().values().stream()
-                                .filter("UP"::equals)
-                                .count()
-                        == NODES);
+        // a drain delay longer than the 3 s default, so that the drain test can act while HAProxy has taken
+        // the node out and the node still serves its clients
+        cluster = BalancedCluster.start(
+                NODES,
+                Map.of(
+                        "SKEIN_DRAIN_DELAY_MS", "" + DRAIN_DELAY.toMillis(),
+                        "SKEIN_SHUTDOWN_GRACE_MS", "" + GRACE.toMillis()));
+        haproxy = cluster.haproxy();
     }
 
     @AfterEach
     void stopCluster() {
         Closing.all(clients.toArray(AutoCloseable[]::new));
-        Closing.all(haproxy);
-        Closing.all(nodes.toArray(AutoCloseable[]::new));
-        Closing.all(redis);
+        Closing.all(cluster);
     }
 
     @Test
@@ -167,7 +140,7 @@ class LoadBalancerIT {
         Map<BalancedClient, String> cookies = new HashMap<>();
         victims.forEach(c -> cookies.put(c, c.stickyCookie()));
 
-        nodes.get(1).kill();
+        cluster.node(2).kill();
 
         for (BalancedClient client : victims) {
             await().atMost(WAIT).until(() -> client.nodes().size() == 2 && client.isConnected());
@@ -191,7 +164,7 @@ class LoadBalancerIT {
         List<JsonNode> jsEvents = NodeScript.follow(jsWatcher);
         await().atMost(WAIT).until(() -> jsEvents.stream().anyMatch(e -> e.has("node")));
 
-        ServerProcess leaving = nodes.get(2);
+        ServerProcess leaving = cluster.node(3);
         leaving.terminate();
 
         // readiness fails first: HAProxy takes the node out (no new clients) ...
@@ -272,19 +245,5 @@ class LoadBalancerIT {
         assertThat(script.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.has("done")));
         return lines;
-    }
-
-    private static int ready(Haproxy.Backend backend) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(
-                                            "http://127.0.0.1:" + backend.managementPort() + "/health/ready"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

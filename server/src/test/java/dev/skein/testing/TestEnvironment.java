@@ -36,6 +36,17 @@ public final class TestEnvironment {
         return dir;
     }
 
+    /** Where the browser tests save their screenshots (created when missing). */
+    public static Path screenshotsDir() {
+        Path dir = Paths.get(System.getProperty("skein.screenshotsDir", "target/screenshots"))
+                .toAbsolutePath();
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String url(int port) {
         return "http://" + LOOPBACK + ":" + port;
     }
