@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,15 +45,13 @@ class LoadBalancerIT {
     private Haproxy haproxy;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    @BeforeEach
-    void startCluster() {
-        // a drain delay longer than the 3 s default, so that the drain test can act while HAProxy has taken
-        // the node out and the node still serves its clients
-        cluster = BalancedCluster.start(
-                NODES,
-                Map.of(
-                        "SKEIN_DRAIN_DELAY_MS", "" + DRAIN_DELAY.toMillis(),
-                        "SKEIN_SHUTDOWN_GRACE_MS", "" + GRACE.toMillis()));
+    /** Starts the cluster with the nodes' default drain settings. */
+    private void startCluster() {
+        startCluster(Map.of());
+    }
+
+    private void startCluster(Map<String, String> env) {
+        cluster = BalancedCluster.start(NODES, env);
         haproxy = cluster.haproxy();
     }
 
@@ -66,6 +63,7 @@ class LoadBalancerIT {
 
     @Test
     void pollingClientsKeepTheirSessionOnOneNodeForThirtyRequestsWithoutA400() throws Exception {
+        startCluster();
         List<Process> scripts = List.of(
                 NodeScript.startScript("lb-client.mjs", haproxy.url(), "polling", "rounds", "20"),
                 NodeScript.startScript("lb-client.mjs", haproxy.url(), "polling", "rounds", "20"));
@@ -114,6 +112,7 @@ class LoadBalancerIT {
 
     @Test
     void aRoomBroadcastReachesClientsOnEveryNode() throws Exception {
+        startCluster();
         List<BalancedClient> members = onEveryNode(() -> clients(BalancedClient.connect(haproxy.url(), "websocket")));
         members.add(polling());
         await().atMost(WAIT).until(() -> members.get(members.size() - 1).node() != null);
@@ -132,6 +131,7 @@ class LoadBalancerIT {
 
     @Test
     void whenANodeIsKilledItsClientsReconnectThroughHaproxyToTheOthersWithANewCookie() throws Exception {
+        startCluster();
         List<BalancedClient> all = onEveryNode(this::polling);
         all.addAll(onEveryNode(() -> clients(BalancedClient.connect(haproxy.url(), "websocket"))));
         List<BalancedClient> victims = on("node-2", all);
@@ -154,6 +154,11 @@ class LoadBalancerIT {
 
     @Test
     void sigtermDrainsANodesClientsToTheOthersWithoutAnError() throws Exception {
+        // a drain delay longer than the 3 s default, so that the test can act while HAProxy has taken the
+        // node out and the node still serves its clients
+        startCluster(Map.of(
+                "SKEIN_DRAIN_DELAY_MS", "" + DRAIN_DELAY.toMillis(),
+                "SKEIN_SHUTDOWN_GRACE_MS", "" + GRACE.toMillis()));
         List<BalancedClient> all = onEveryNode(this::polling);
         all.addAll(onEveryNode(() -> clients(BalancedClient.connect(haproxy.url(), "websocket"))));
         List<BalancedClient> victims = on("node-3", all);
@@ -207,6 +212,41 @@ class LoadBalancerIT {
                         .path("node")
                         .asText())
                 .isIn("node-1", "node-2");
+    }
+
+    @Test
+    void aRollingRestartOfEveryNodeLosesNoClient() throws Exception {
+        startCluster();
+        List<BalancedClient> all = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            all.addAll(onEveryNode(this::polling));
+            all.addAll(onEveryNode(() -> clients(BalancedClient.connect(haproxy.url(), "websocket"))));
+        }
+        Process jsWatcher = NodeScript.startScript("lb-client.mjs", haproxy.url(), "polling", "watch");
+        clients.add(jsWatcher::destroy);
+        List<JsonNode> jsEvents = NodeScript.follow(jsWatcher);
+        await().atMost(WAIT).until(() -> jsEvents.stream().anyMatch(e -> e.has("node")));
+
+        // as an orchestrator rolls a deployment: one node at a time, the next once the new one is in service
+        for (int node = 1; node <= NODES; node++) {
+            cluster.node(node).terminate();
+            assertThat(cluster.node(node).waitForExit(Duration.ofSeconds(15))).isIn(0, 143);
+            cluster.restart(node);
+        }
+
+        for (BalancedClient client : all) {
+            await().atMost(WAIT).until(client::isConnected);
+            assertThat(client.events()).as("%s", client).noneMatch(e -> e.startsWith("connect_error"));
+        }
+        assertThat(jsEvents)
+                .noneMatch(e -> "connect_error".equals(e.path("event").asText()));
+        // every client is still reachable: a broadcast from one reaches all of them, wherever they are now
+        JavaClients.emitWithAck(all.get(0).socket(), "my_broadcast_event", Map.of("data", "after the rollout"));
+        for (BalancedClient client : all) {
+            await().atMost(WAIT).until(() -> client.received().contains("after the rollout"));
+        }
+        // and each client was moved at least once (every node it was on restarted)
+        assertThat(all).allSatisfy(client -> assertThat(client.nodes()).hasSizeGreaterThanOrEqualTo(2));
     }
 
     private BalancedClient polling() {

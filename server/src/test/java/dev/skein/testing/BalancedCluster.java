@@ -22,6 +22,7 @@ public final class BalancedCluster implements AutoCloseable {
     private final RedisServer redis;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<Haproxy.Backend> backends = new ArrayList<>();
+    private final List<Map<String, String>> environments = new ArrayList<>();
     private Haproxy haproxy;
 
     private BalancedCluster(RedisServer redis) {
@@ -57,6 +58,7 @@ public final class BalancedCluster implements AutoCloseable {
                     backend.name(),
                     "SKEIN_REDIS_URL",
                     redis.url().toString()));
+            environments.add(Map.copyOf(nodeEnv));
             nodes.add(ServerProcess.start(nodeEnv));
         }
         for (Haproxy.Backend backend : backends) {
@@ -82,6 +84,22 @@ public final class BalancedCluster implements AutoCloseable {
     /** The node named {@code node-<number>}. */
     public ServerProcess node(int number) {
         return nodes.get(number - 1);
+    }
+
+    /**
+     * Starts node {@code number} again, with the same id, ports and settings (after it stopped), and waits
+     * until HAProxy has it back in service.
+     */
+    public void restart(int number) {
+        ServerProcess old = nodes.get(number - 1);
+        if (old.isAlive()) {
+            throw new IllegalStateException("node-" + number + " still runs");
+        }
+        old.close();
+        nodes.set(number - 1, ServerProcess.start(environments.get(number - 1)));
+        Haproxy.Backend backend = backends.get(number - 1);
+        await().atMost(WAIT).until(() -> ready(backend) == 200);
+        await().atMost(WAIT).until(() -> "UP".equals(haproxy.serverStates().get(backend.name())));
     }
 
     /**
