@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 record DrainPlan(int batchSize, Duration pause) {
     /** Below this many connections a batch is not worth a pause. */
-    static final int MIN_BATCH = 100;
+    static final int MIN_BATCH = 10;
 
     static final Duration PAUSE = Duration.ofMillis(100);
 

@@ -61,9 +61,10 @@ public final class DrainBenchmark {
                 });
                 System.out.println("SIGKILL (crash): " + crash);
                 System.out.printf(
-                        "ratio crash/drain: time to all reconnected %.2f, most disconnected at once %.2f%n",
-                        (double) crash.allBackMillis() / drain.allBackMillis(),
-                        (double) crash.mostDown() / Math.max(1, drain.mostDown()));
+                        "ratio crash/drain: disconnected time per client moved %.2f, most disconnected at once"
+                                + " (as a share of the clients moved) %.2f%n",
+                        (double) crash.downMillisPerClient() / Math.max(1, drain.downMillisPerClient()),
+                        ((double) crash.mostDown() / crash.moved()) / ((double) drain.mostDown() / drain.moved()));
             } finally {
                 crowd.destroyForcibly();
             }
@@ -77,13 +78,15 @@ public final class DrainBenchmark {
      * @param allBackMillis from the event until every client was connected again
      * @param mostDown the most clients disconnected at once
      * @param connectErrors connect errors the clients saw
+     * @param downMillisPerClient the time the clients spent disconnected, summed, per client moved
      */
-    record Outcome(int moved, long allBackMillis, int mostDown, int connectErrors) {
+    record Outcome(int moved, long allBackMillis, int mostDown, int connectErrors, long downMillisPerClient) {
         @Override
         public String toString() {
             return String.format(
-                    "%d clients moved, all connected again after %d ms, at most %d disconnected at once, %d connect errors",
-                    moved, allBackMillis, mostDown, connectErrors);
+                    "%d clients moved, all connected again after %d ms, at most %d disconnected at once, %d connect"
+                            + " errors, %d ms disconnected per client moved",
+                    moved, allBackMillis, mostDown, connectErrors, downMillisPerClient);
         }
     }
 
@@ -102,12 +105,16 @@ public final class DrainBenchmark {
                 "all back on the other nodes");
         long allBack = (System.nanoTime() - began) / 1_000_000;
         int mostDown = 0;
+        long downSamples = 0;
         for (JsonNode s : status.subList(from, status.size())) {
-            mostDown = Math.max(mostDown, CLIENTS - s.path("connected").asInt());
+            int down = CLIENTS - s.path("connected").asInt();
+            mostDown = Math.max(mostDown, down);
+            downSamples += down;
         }
         int errors = after.path("connectErrors").asInt()
                 - before.path("connectErrors").asInt();
-        return new Outcome(moved, allBack, mostDown, errors);
+        // one status line every 100 ms
+        return new Outcome(moved, allBack, mostDown, errors, downSamples * 100 / Math.max(1, moved));
     }
 
     private static JsonNode awaitStatus(List<JsonNode> status, Predicate<JsonNode> condition, String what)

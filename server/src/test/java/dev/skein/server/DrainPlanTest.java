@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class DrainPlanTest {
     @Test
-    void fewConnectionsCloseInOneBatch() {
+    void fewConnectionsCloseInSmallBatches() {
         DrainPlan plan = DrainPlan.spread(40, Duration.ofSeconds(3));
 
         assertThat(plan.batchSize()).isEqualTo(DrainPlan.MIN_BATCH);
