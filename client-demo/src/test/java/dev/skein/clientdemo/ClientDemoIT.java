@@ -40,15 +40,7 @@ class ClientDemoIT {
     @Test
     void joinsTheRoomPrintsWhatItReceivesAndSendsEachLineTyped() throws Exception {
         int port = ServerProcess.freePort();
-        try (ServerProcess node = ServerProcess.start(Map.of(
-                        "SKEIN_HOST",
-                        TestEnvironment.LOOPBACK,
-                        "SKEIN_PORT",
-                        "" + port,
-                        "SKEIN_MGMT_PORT",
-                        "" + ServerProcess.freePort(),
-                        "SKEIN_NODE_ID",
-                        "node-a"));
+        try (ServerProcess node = ServerProcess.onLoopback(port, Map.of("SKEIN_NODE_ID", "node-a"));
                 JavaClients others = new JavaClients(TestEnvironment.url(port));
                 Demo demo = Demo.start(
                         "--url",
@@ -104,10 +96,7 @@ class ClientDemoIT {
     @Test
     void sigtermLeavesTheServerCleanly() throws Exception {
         int port = ServerProcess.freePort();
-        try (ServerProcess node = ServerProcess.start(Map.of(
-                        "SKEIN_HOST", TestEnvironment.LOOPBACK,
-                        "SKEIN_PORT", "" + port,
-                        "SKEIN_MGMT_PORT", "" + ServerProcess.freePort()));
+        try (ServerProcess node = ServerProcess.onLoopback(port, Map.of());
                 Demo demo = Demo.start("--url", TestEnvironment.url(port))) {
             demo.awaitLineMatching("\\[#1 @\\S+] In rooms: \\[lobby]");
 

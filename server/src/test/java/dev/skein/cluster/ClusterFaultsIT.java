@@ -93,17 +93,13 @@ class ClusterFaultsIT {
         try (RedisServer redis = RedisServer.start();
                 TestNode survivor = TestNode.start(b -> b.redisUrl(redis.url()).nodeId("survivor"))) {
             int port = ServerProcess.freePort();
-            ServerProcess doomed = ServerProcess.start(Map.of(
-                    "SKEIN_HOST",
-                    TestEnvironment.LOOPBACK,
-                    "SKEIN_PORT",
-                    "" + port,
-                    "SKEIN_MGMT_PORT",
-                    "" + ServerProcess.freePort(),
-                    "SKEIN_NODE_ID",
-                    "doomed",
-                    "SKEIN_REDIS_URL",
-                    redis.url().toString()));
+            ServerProcess doomed = ServerProcess.onLoopback(
+                    port,
+                    Map.of(
+                            "SKEIN_NODE_ID",
+                            "doomed",
+                            "SKEIN_REDIS_URL",
+                            redis.url().toString()));
             try (doomed;
                     JavaClients clientsOfDoomed = new JavaClients(TestEnvironment.url(port))) {
                 Socket victim = await().atMost(WAIT)

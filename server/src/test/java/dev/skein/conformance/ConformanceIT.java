@@ -38,15 +38,7 @@ class ConformanceIT {
     @BeforeAll
     static void startConformanceServer() {
         int port = ServerProcess.freePort();
-        server = ServerProcess.start(Map.of(
-                "SKEIN_PROFILE",
-                "conformance",
-                "SKEIN_HOST",
-                TestEnvironment.LOOPBACK,
-                "SKEIN_PORT",
-                String.valueOf(port),
-                "SKEIN_MGMT_PORT",
-                String.valueOf(ServerProcess.freePort())));
+        server = ServerProcess.onLoopback(port, Map.of("SKEIN_PROFILE", "conformance"));
         http = TestEnvironment.url(port) + "/socket.io/?EIO=4";
         ws = http.replace("http://", "ws://");
         await().atMost(Duration.ofSeconds(20))

@@ -75,19 +75,16 @@ class ServerProcessIT {
     void sigtermDrainsClientsSoTheyReconnectAndExitsWithinTheGrace() throws Exception {
         int port = ServerProcess.freePort();
         int mgmt = ServerProcess.freePort();
-        try (ServerProcess server = ServerProcess.start(Map.of(
-                "SKEIN_HOST",
-                TestEnvironment.LOOPBACK,
-                "SKEIN_PORT",
-                "" + port,
-                "SKEIN_MGMT_PORT",
-                "" + mgmt,
-                "SKEIN_NODE_ID",
-                "drain-me",
-                "SKEIN_SHUTDOWN_GRACE_MS",
-                "5000",
-                "SKEIN_DRAIN_DELAY_MS",
-                "500"))) {
+        try (ServerProcess server = ServerProcess.onLoopback(
+                port,
+                mgmt,
+                Map.of(
+                        "SKEIN_NODE_ID",
+                        "drain-me",
+                        "SKEIN_SHUTDOWN_GRACE_MS",
+                        "5000",
+                        "SKEIN_DRAIN_DELAY_MS",
+                        "500"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> status(mgmt, "/health/ready") == 200);
             assertThat(server.output()).contains("Listening on http://127.0.0.1:" + port + "/ (node=drain-me");
             assertThat(get(port, "/").body()).contains("<title>Skein demo</title>");

@@ -48,18 +48,12 @@ public final class BalancedCluster implements AutoCloseable {
             backends.add(backend);
             Map<String, String> nodeEnv = new HashMap<>(env);
             nodeEnv.putAll(Map.of(
-                    "SKEIN_HOST",
-                    TestEnvironment.LOOPBACK,
-                    "SKEIN_PORT",
-                    "" + backend.port(),
-                    "SKEIN_MGMT_PORT",
-                    "" + backend.managementPort(),
                     "SKEIN_NODE_ID",
                     backend.name(),
                     "SKEIN_REDIS_URL",
                     redis.url().toString()));
             environments.add(Map.copyOf(nodeEnv));
-            nodes.add(ServerProcess.start(nodeEnv));
+            nodes.add(ServerProcess.onLoopback(backend.port(), backend.managementPort(), nodeEnv));
         }
         for (Haproxy.Backend backend : backends) {
             await().atMost(WAIT).until(() -> ready(backend) == 200);
@@ -96,8 +90,10 @@ public final class BalancedCluster implements AutoCloseable {
             throw new IllegalStateException("node-" + number + " still runs");
         }
         old.close();
-        nodes.set(number - 1, ServerProcess.start(environments.get(number - 1)));
         Haproxy.Backend backend = backends.get(number - 1);
+        nodes.set(
+                number - 1,
+                ServerProcess.onLoopback(backend.port(), backend.managementPort(), environments.get(number - 1)));
         await().atMost(WAIT).until(() -> ready(backend) == 200);
         await().atMost(WAIT).until(() -> "UP".equals(haproxy.serverStates().get(backend.name())));
     }

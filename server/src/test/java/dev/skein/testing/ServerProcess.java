@@ -42,6 +42,23 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the jar bound to loopback on {@code port} and {@code managementPort}, with {@code more} settings
+     * added to its environment.
+     */
+    public static ServerProcess onLoopback(int port, int managementPort, Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.put("SKEIN_HOST", TestEnvironment.LOOPBACK);
+        env.put("SKEIN_PORT", String.valueOf(port));
+        env.put("SKEIN_MGMT_PORT", String.valueOf(managementPort));
+        return start(env);
+    }
+
+    /** Like {@link #onLoopback(int, int, Map)}, with any free management port. */
+    public static ServerProcess onLoopback(int port, Map<String, String> more) {
+        return onLoopback(port, freePort(), more);
+    }
+
     /** A free loopback port (for a child process, which cannot be asked for its bound port). */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(TestEnvironment.LOOPBACK))) {
