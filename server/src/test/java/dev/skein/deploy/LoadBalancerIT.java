@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped HAProxy configuration (its loopback variant, {@link Haproxy}) in front of three real Skein
- * nodes (the jar, clustered over a real redis-server, with their default drain settings), and real clients
- * that keep cookies: the Java client and the official JavaScript client under Node.
+ * nodes (the jar, clustered over a real redis-server, with the default drain settings unless a test says
+ * otherwise), and real clients that keep cookies: the Java client and the official JavaScript client under
+ * Node. Each test starts its own cluster.
  */
 class LoadBalancerIT {
     private static final int NODES = 3;
