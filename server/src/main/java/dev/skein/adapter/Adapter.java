@@ -4,6 +4,7 @@ import dev.skein.protocol.EncodedPacket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -13,6 +14,14 @@ import java.util.function.IntConsumer;
  * Implementations are thread-safe and never block the calling event loop.
  */
 public interface Adapter extends AutoCloseable {
+    /**
+     * Completes once the adapter hears what other nodes send: for a cluster adapter, once Redis has confirmed
+     * its subscriptions; at once for a node alone. Fails if the subscriptions failed.
+     */
+    default CompletionStage<Void> whenListening() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Adds socket {@code socketId} to {@code rooms}. */
     void addAll(String socketId, Set<String> rooms);
 

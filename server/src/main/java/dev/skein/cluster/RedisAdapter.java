@@ -80,6 +80,11 @@ final class RedisAdapter extends InMemoryAdapter {
     }
 
     @Override
+    public CompletionStage<Void> whenListening() {
+        return subscribed;
+    }
+
+    @Override
     public void broadcast(EncodedPacket packet, BroadcastOptions options) {
         super.broadcast(packet, options);
         if (packet.event() == null) {

@@ -154,7 +154,8 @@ public final class RedisLink implements AutoCloseable {
         return root;
     }
 
-    static String rootMessage(Throwable e) {
+    /** The message of {@code e}'s root cause (its type when it has none), for one-line log messages. */
+    public static String rootMessage(Throwable e) {
         Throwable root = rootCause(e);
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }

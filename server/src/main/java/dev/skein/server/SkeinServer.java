@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Handlers run on network event loops and must not block.
  */
 public final class SkeinServer implements AutoCloseable {
+    /** How long a drained node still refuses handshakes cleanly after closing its last client. */
+    private static final Duration DRAIN_LINGER = Duration.ofMillis(1_000);
+
     private static final Logger log = LoggerFactory.getLogger(SkeinServer.class);
 
     private final SkeinConfig config;
@@ -187,6 +190,7 @@ public final class SkeinServer implements AutoCloseable {
         netty.setPipelineFactory(engine);
         bind();
         startManagement();
+        awaitClusterListening();
         readiness.advanceTo(Readiness.State.READY);
         log.info(
                 "Listening on http://{}:{}/ (node={}, cluster={}, management=:{}) in {} ms",
@@ -219,8 +223,9 @@ public final class SkeinServer implements AutoCloseable {
      * accepted for the configured drain delay (so that load balancers notice and send new clients
      * elsewhere); then new handshakes are refused and the connected clients' transports are closed in
      * batches ({@link DrainPlan}), without a Socket.IO DISCONNECT, so that they reconnect to another node.
-     * Returns when none is left or {@code within} has passed; an interrupt ends the delay and the batches
-     * early. {@link #stop()} closes what is left.
+     * Returns when none is left (and, if it closed any, after up to a second more of refusing handshakes, while
+     * their clients reconnect elsewhere) or {@code within} has passed; an interrupt ends the delay and the
+     * batches early. {@link #stop()} closes what is left.
      */
     public void drain(Duration within) {
         if (netty == null || !readiness.advanceTo(Readiness.State.DRAINING)) {
@@ -228,7 +233,7 @@ public final class SkeinServer implements AutoCloseable {
         }
         long began = System.nanoTime();
         long deadline = began + within.toNanos();
-        Duration notice = config.drainDelay().compareTo(within) < 0 ? config.drainDelay() : within;
+        Duration notice = min(config.drainDelay(), within);
         log.info(
                 "Draining node {}: readiness fails; serving {} client connection(s) for {} ms more while load"
                         + " balancers move away",
@@ -258,6 +263,11 @@ public final class SkeinServer implements AutoCloseable {
                 closed,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
                 engine.connectionCount());
+        if (closed > 0) {
+            // the clients of the last batch reconnect within moments: until they have, they get a clean 503
+            // (a load balancer retries it on another node) rather than a reset from a closing port
+            pause(min(DRAIN_LINGER, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        }
     }
 
     /** Stops at once: closes every client's transport, both ports and the timers. Idempotent. */
@@ -314,6 +324,35 @@ public final class SkeinServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A node is ready only once it hears the other nodes: otherwise a load balancer would send it clients
+     * that miss the cluster's broadcasts until Redis confirms the subscriptions.
+     */
+    private void awaitClusterListening() {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            sockets()
+                    .adapter()
+                    .whenListening()
+                    .toCompletableFuture()
+                    .get(config.clusterRequestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn(
+                    "Node {} is ready but not yet subscribed to the cluster's channels on {} ({}): its clients may"
+                            + " miss other nodes' broadcasts until Redis answers",
+                    config.nodeId(),
+                    clusterName(),
+                    e instanceof java.util.concurrent.TimeoutException
+                            ? "no confirmation within "
+                                    + config.clusterRequestTimeout().toMillis() + " ms"
+                            : RedisLink.rootMessage(e));
+        }
+    }
+
     private String readinessDetails() {
         int connections = engine == null ? 0 : engine.connectionCount();
         String details = "\"node\":\"" + config.nodeId() + "\",\"connections\":" + connections + ",\"cluster\":\""
@@ -337,6 +376,10 @@ public final class SkeinServer implements AutoCloseable {
         } catch (IOException e) {
             throw new SkeinException("No free port on " + host + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void pause(Duration duration) {

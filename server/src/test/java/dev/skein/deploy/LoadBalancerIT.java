@@ -237,7 +237,9 @@ class LoadBalancerIT {
 
         for (BalancedClient client : all) {
             await().atMost(WAIT).until(client::isConnected);
-            assertThat(client.events()).as("%s", client).noneMatch(e -> e.startsWith("connect_error"));
+            assertThat(client.events())
+                    .as("%s; HAProxy's answers other than 200 and 101: %s", client, unusualAnswers())
+                    .noneMatch(e -> e.startsWith("connect_error"));
         }
         assertThat(jsEvents)
                 .noneMatch(e -> "connect_error".equals(e.path("event").asText()));
@@ -248,6 +250,13 @@ class LoadBalancerIT {
         }
         // and each client was moved at least once (every node it was on restarted)
         assertThat(all).allSatisfy(client -> assertThat(client.nodes()).hasSizeGreaterThanOrEqualTo(2));
+    }
+
+    /** The lines of HAProxy's log with a status other than 200 and 101, for failure messages. */
+    private List<String> unusualAnswers() {
+        return haproxy.logLines().stream()
+                .filter(line -> !line.matches(".* skein/\\S+ \\S+ (200|101) .*"))
+                .toList();
     }
 
     private BalancedClient polling() {
