@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,6 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() {
-        Assumptions.assumeTrue(RedisServer.isAvailable(), "redis-server is not on the PATH (CI installs it)");
         redis = RedisServer.start();
         one = TestNode.start(b -> b.redisUrl(redis.url()).nodeId("one"));
         two = TestNode.start(b -> b.redisUrl(redis.url()).nodeId("two"));

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,6 @@ class ClusterInteropIT {
 
     @BeforeAll
     static void startCluster() {
-        Assumptions.assumeTrue(RedisServer.isAvailable(), "redis-server is not on the PATH (CI installs it)");
         redis = RedisServer.start();
         for (int i = 1; i <= 3; i++) {
             String id = "skein-" + i;

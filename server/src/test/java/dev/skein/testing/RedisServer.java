@@ -39,8 +39,18 @@ public final class RedisServer implements AutoCloseable {
         this.backend = backend;
     }
 
-    /** Starts a server and waits until it answers {@code PING}. */
+    /**
+     * Starts a server and waits until it answers {@code PING}.
+     *
+     * @throws IllegalStateException when there is neither a Docker engine nor {@code redis-server} (a test
+     *     that needs Redis fails then, it is never skipped)
+     */
     public static RedisServer start() {
+        if (!isAvailable()) {
+            throw new IllegalStateException(
+                    "No Redis for the tests: neither a Docker engine nor redis-server on the PATH (.ci/run installs"
+                            + " redis-server: apt-get install redis-server)");
+        }
         int port = ServerProcess.freePort();
         RedisServer server =
                 new RedisServer(port, useContainer() ? new ContainerBackend(port) : new ProcessBackend(port));
@@ -49,7 +59,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Whether a Redis can be started here: a Docker engine, or {@code redis-server} on the PATH. */
-    public static boolean isAvailable() {
+    private static boolean isAvailable() {
         return useContainer() || hasRedisServerBinary();
     }
 
