@@ -148,6 +148,7 @@ class ClientDemoIT {
         private final Writer input;
         private final List<String> lines = new CopyOnWriteArrayList<>();
         private final StringBuilder errors = new StringBuilder();
+        private final List<Thread> readers = new ArrayList<>();
 
         private Demo(Process process) {
             this.process = process;
@@ -179,7 +180,7 @@ class ClientDemoIT {
             return Paths.get(System.getProperty("skein.clientDemoJar", "target/skein-client-demo.jar"));
         }
 
-        private static void follow(BufferedReader reader, java.util.function.Consumer<String> sink) {
+        private void follow(BufferedReader reader, java.util.function.Consumer<String> sink) {
             Thread thread = new Thread(() -> {
                 try (reader) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -191,6 +192,7 @@ class ClientDemoIT {
             });
             thread.setDaemon(true);
             thread.start();
+            readers.add(thread);
         }
 
         void type(String line) throws IOException {
@@ -206,10 +208,10 @@ class ClientDemoIT {
             assertThat(process.waitFor(15, TimeUnit.SECONDS))
                     .as("demo exited; output %s", lines)
                     .isTrue();
-            // the readers drain what is left in the pipes
-            await().atMost(Duration.ofSeconds(2))
-                    .pollDelay(Duration.ofMillis(200))
-                    .until(() -> true);
+            // the readers have read everything once the pipes end
+            for (Thread reader : readers) {
+                reader.join(TimeUnit.SECONDS.toMillis(5));
+            }
             return process.exitValue();
         }
 
