@@ -3,6 +3,7 @@ package dev.skein.bench;
 import dev.skein.bench.load.LoadGenerator;
 import dev.skein.bench.report.Report;
 import dev.skein.bench.scenario.BenchContext;
+import dev.skein.bench.scenario.Failures;
 import dev.skein.bench.scenario.Outcome;
 import dev.skein.bench.scenario.Scenario;
 import dev.skein.bench.scenario.Scenarios;
@@ -37,7 +38,7 @@ public final class BenchRun {
         Scenarios known = new Scenarios(options.repo(), skeinJavaOptions());
         List<Scenario> scenarios = known.named(options.scenarios());
         List<Outcome> outcomes = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        Failures failures = new Failures();
         Instant started = Instant.now();
         try (LoadGenerator generator = new LoadGenerator(options.threads())) {
             BenchContext context = new BenchContext(
@@ -48,7 +49,8 @@ public final class BenchRun {
                     options.measure(),
                     options.scale(),
                     options.profile(),
-                    options.variantFilter());
+                    options.variantFilter(),
+                    failures);
             say(
                     "load generator: %d %s event loop(s); scenarios %s; %d round(s)",
                     options.threads(),
@@ -69,12 +71,14 @@ public final class BenchRun {
         }
         Duration took = Duration.between(started, Instant.now());
         if (options.report() != null) {
-            new Report(options, systems, known.all(), outcomes, failures, took).write(options.report());
+            new Report(options, systems, known.all(), outcomes, failures.all(), took).write(options.report());
             say("wrote %s", options.report());
         }
-        failures.forEach(f -> say("FAILED %s", f));
-        say("done in %d s: %d outcome(s), %d failure(s)", took.toSeconds(), outcomes.size(), failures.size());
-        return failures.isEmpty() ? 0 : 1;
+        failures.all().forEach(f -> say("FAILED %s", f));
+        say(
+                "done in %d s: %d outcome(s), %d failure(s)",
+                took.toSeconds(), outcomes.size(), failures.all().size());
+        return failures.all().isEmpty() ? 0 : 1;
     }
 
     private void runOne(
@@ -83,7 +87,7 @@ public final class BenchRun {
             int round,
             BenchContext context,
             List<Outcome> outcomes,
-            List<String> failures) {
+            Failures failures) {
         String who = system == null ? "on its own" : system.name();
         say("%s round %d: %s ...", scenario.name(), round, who);
         long start = System.nanoTime();
@@ -93,7 +97,7 @@ public final class BenchRun {
                 say("  %s / %s: %s", outcome.variant(), outcome.system(), format(outcome));
             }
         } catch (RuntimeException e) {
-            failures.add(scenario.name() + " round " + round + " (" + who + "): " + e);
+            failures.add(scenario.name() + " round " + round + " (" + who + ")", e);
             say("  failed: %s", e);
         }
         say("  (%d s)", (System.nanoTime() - start) / 1_000_000_000L);

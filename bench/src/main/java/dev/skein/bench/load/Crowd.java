@@ -25,7 +25,10 @@ public final class Crowd implements SessionListener, AutoCloseable {
     private final LoadGenerator generator;
     private final List<Session> sessions = new ArrayList<>();
     private final LongAdder received = new LongAdder();
+    private final LongAdder stampedInWindow = new LongAdder();
     private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
+    private volatile long windowStartNanos = Long.MAX_VALUE;
+    private volatile long windowEndNanos = Long.MAX_VALUE;
     private final AtomicInteger ready = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger closedBeforeReady = new AtomicInteger();
@@ -103,8 +106,30 @@ public final class Crowd implements SessionListener, AutoCloseable {
         return received.sum();
     }
 
-    /** The latencies (microseconds) recorded since the last call, and a fresh interval from now. */
-    public Histogram takeLatency() {
+    /**
+     * Opens a measuring window now: from here on, the messages <em>sent</em> (stamped) from now until {@link
+     * #closeWindow} are counted and their latencies recorded, whenever they arrive; so a slow server shows
+     * as latency, and a message it never delivers as a shortfall, not as a shorter window.
+     */
+    public void openWindow() {
+        latency.reset();
+        stampedInWindow.reset();
+        windowEndNanos = Long.MAX_VALUE;
+        windowStartNanos = System.nanoTime();
+    }
+
+    /** Ends the window's sending side now (messages sent before keep counting when they arrive). */
+    public void closeWindow() {
+        windowEndNanos = System.nanoTime();
+    }
+
+    /** Messages sent within the window that arrived so far. */
+    public long receivedFromWindow() {
+        return stampedInWindow.sum();
+    }
+
+    /** The latencies (microseconds) of the window's messages that arrived so far (read once). */
+    public Histogram windowLatency() {
         return latency.getIntervalHistogram();
     }
 
@@ -126,8 +151,11 @@ public final class Crowd implements SessionListener, AutoCloseable {
     public void onEvent(Session session, ByteBuf packet, long sentNanos) {
         if (sentNanos != LatencyMarker.NONE) {
             received.increment();
-            long micros = (System.nanoTime() - sentNanos) / 1000;
-            latency.recordValue(Math.max(0, Math.min(micros, MAX_LATENCY_MICROS)));
+            if (sentNanos >= windowStartNanos && sentNanos < windowEndNanos) {
+                stampedInWindow.increment();
+                long micros = (System.nanoTime() - sentNanos) / 1000;
+                latency.recordValue(Math.max(0, Math.min(micros, MAX_LATENCY_MICROS)));
+            }
             return;
         }
         Member member = (Member) session.attachment;

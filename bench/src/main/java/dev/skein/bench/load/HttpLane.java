@@ -111,7 +111,11 @@ final class HttpLane {
             Callback callback = pending;
             pending = null;
             if (!HttpUtil.isKeepAlive(response)) {
+                // the next request must not go to this closing connection, which may still look active
                 ctx.close();
+                if (channel == ctx.channel()) {
+                    channel = null;
+                }
             }
             if (callback != null) {
                 callback.onResponse(response);

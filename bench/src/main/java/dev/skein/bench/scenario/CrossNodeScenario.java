@@ -57,7 +57,7 @@ public final class CrossNodeScenario implements Scenario {
                     Message.roomEvent(ROOM, 32),
                     deliveries,
                     RECEIVERS,
-                    longer(context));
+                    context.withLongerSteps());
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("p50 ms", step.p50Micros() / 1000.0);
             figures.put("p99 ms", step.p99Micros() / 1000.0);
@@ -65,17 +65,5 @@ public final class CrossNodeScenario implements Scenario {
             figures.put("server CPU µs per delivered message", step.serverCpuMicrosPerMessage());
             return List.of(new Outcome(name(), variant, system.name(), round, figures, List.of(step)));
         }
-    }
-
-    private static BenchContext longer(BenchContext context) {
-        return new BenchContext(
-                context.generator(),
-                context.logDir(),
-                context.artifactDir(),
-                context.warmup().multipliedBy(2),
-                context.measure().multipliedBy(2),
-                context.scale(),
-                context.profile(),
-                context.variantFilter());
     }
 }

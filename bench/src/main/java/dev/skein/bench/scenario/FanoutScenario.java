@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
 /**
  * Fan-out: N receivers in one room (spread over the nodes), one publisher on the first node emitting the
@@ -58,8 +57,9 @@ public final class FanoutScenario implements Scenario {
 
     /** The report's variants. */
     public static FanoutScenario standard() {
-        List<Integer> small = List.of(10_000, 20_000, 50_000, 100_000, 150_000, 200_000, 300_000, 400_000);
-        List<Integer> large = List.of(20_000, 50_000, 100_000, 150_000, 200_000, 300_000, 400_000);
+        List<Integer> small =
+                List.of(10_000, 20_000, 30_000, 50_000, 70_000, 100_000, 150_000, 200_000, 300_000, 400_000);
+        List<Integer> large = List.of(20_000, 30_000, 50_000, 70_000, 100_000, 150_000, 200_000, 300_000, 400_000);
         List<Integer> polling = List.of(5_000, 10_000, 20_000, 50_000, 100_000, 150_000);
         return new FanoutScenario(List.of(
                 new Variant(1, 1_000, Transport.WEBSOCKET, false, small),
@@ -83,10 +83,7 @@ public final class FanoutScenario implements Scenario {
     public List<Outcome> run(ServerSystem system, int round, BenchContext context) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Variant variant : variants) {
-            if (!context.selects(variant.label())) {
-                continue;
-            }
-            outcomes.add(run(system, round, context, variant));
+            context.variant(system.name(), variant.label(), outcomes, () -> run(system, round, context, variant));
         }
         return outcomes;
     }
@@ -196,46 +193,67 @@ public final class FanoutScenario implements Scenario {
             double deliveriesPerSecond,
             int receivers,
             BenchContext context) {
+        return measure(
+                rig,
+                crowd,
+                deliveriesPerSecond,
+                receivers,
+                context,
+                () -> PacedSender.start(publisher, deliveriesPerSecond / receivers, s -> message));
+    }
+
+    /**
+     * One measured step: {@code load} starts sending, runs through the warm-up, then a window in which the
+     * servers' CPU and what the clients receive are counted; the messages sent in the window are followed
+     * until they arrive (or 15 s pass), for the latency and the shortfall. {@code fanout} is how many
+     * deliveries one sent message makes.
+     */
+    static Step measure(
+            Rig rig,
+            Crowd crowd,
+            double offeredPerSecond,
+            double fanout,
+            BenchContext context,
+            java.util.function.Supplier<PacedSender> load) {
         int closedBefore = crowd.closed();
-        long receivedAtStart = crowd.received();
         Rig.Meters meters = rig.meters();
-        PacedSender sender = PacedSender.start(publisher, deliveriesPerSecond / receivers, s -> message);
-        Histogram latency;
-        long delivered;
-        long sent;
+        PacedSender sender = load.get();
+        long receivedDuring;
+        long sentInWindow;
         long serverCpu;
         long redisCpu;
         long generatorCpu;
         long windowNanos;
         try {
             Pause.sleep(context.warmup());
-            crowd.takeLatency();
-            long windowStart = System.nanoTime();
             long receivedBefore = crowd.received();
             long sentBefore = sender.sent();
+            long windowStart = System.nanoTime();
+            crowd.openWindow();
             meters.restart();
             Pause.sleep(context.measure());
-            delivered = crowd.received() - receivedBefore;
-            sent = (sender.sent() - sentBefore) * receivers;
+            crowd.closeWindow();
             serverCpu = meters.servers().nanosSinceStart();
             redisCpu = meters.redis().nanosSinceStart();
             generatorCpu = meters.generator().nanosSinceStart();
+            receivedDuring = crowd.received() - receivedBefore;
+            sentInWindow = sender.sent() - sentBefore;
             windowNanos = System.nanoTime() - windowStart;
-            latency = crowd.takeLatency();
         } finally {
             sender.close();
         }
-        long expected = receivedAtStart + sender.sent() * receivers;
-        Pause.until(crowd::received, expected, Duration.ofSeconds(1), Duration.ofSeconds(15));
+        long expected = (long) (sentInWindow * fanout);
+        Pause.until(crowd::receivedFromWindow, expected, Duration.ofSeconds(2), Duration.ofSeconds(15));
         return Step.of(
-                deliveriesPerSecond,
-                sent,
-                delivered,
+                offeredPerSecond,
+                expected,
+                crowd.receivedFromWindow(),
+                receivedDuring,
                 windowNanos / 1e9,
                 serverCpu,
                 redisCpu,
                 generatorCpu,
-                latency,
+                crowd.windowLatency(),
                 crowd.closed() - closedBefore);
     }
 

@@ -61,29 +61,33 @@ public final class PushScenario implements Scenario {
             int count = (int) Math.max(10, MESSAGES_PER_SECOND * context.scale() * SENDING.toSeconds());
             double rate = Math.max(10, MESSAGES_PER_SECOND * context.scale());
             String javaVariant = "Java emitter (skein-emitter) to 20 clients on 2 nodes";
-            if (context.selects(javaVariant)) {
-                outcomes.add(measure(system, round, javaVariant, crowd, count, () -> javaEmitter(rig, count, rate)));
-            }
+            context.variant(
+                    system.name(),
+                    javaVariant,
+                    outcomes,
+                    () -> measure(system, round, javaVariant, crowd, count, () -> javaEmitter(rig, count, rate)));
             String nodeVariant = "official Node emitter (@socket.io/redis-emitter) to 20 clients on 2 nodes";
-            if (context.selects(nodeVariant)) {
-                outcomes.add(measure(
-                        system, round, nodeVariant, crowd, count, () -> nodeEmitter(rig, count, rate, context)));
-            }
+            context.variant(
+                    system.name(),
+                    nodeVariant,
+                    outcomes,
+                    () -> measure(
+                            system, round, nodeVariant, crowd, count, () -> nodeEmitter(rig, count, rate, context)));
         }
         return outcomes;
     }
 
     private Outcome measure(ServerSystem system, int round, String variant, Crowd crowd, int count, Runnable emit) {
-        crowd.takeLatency();
-        long before = crowd.received();
+        crowd.openWindow();
         emit.run();
-        long expected = before + (long) count * RECEIVERS;
-        long got = Pause.until(crowd::received, expected, Duration.ofSeconds(2), Duration.ofSeconds(20));
-        Histogram latency = crowd.takeLatency();
+        crowd.closeWindow();
+        long expected = (long) count * RECEIVERS;
+        long got = Pause.until(crowd::receivedFromWindow, expected, Duration.ofSeconds(2), Duration.ofSeconds(20));
+        Histogram latency = crowd.windowLatency();
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("p50 ms", latency.getValueAtPercentile(50) / 1000.0);
         figures.put("p99 ms", latency.getValueAtPercentile(99) / 1000.0);
-        figures.put("delivered share", (got - before) / (double) (expected - before));
+        figures.put("delivered share", got / (double) expected);
         return new Outcome(name(), variant, system.name(), round, figures, List.of());
     }
 

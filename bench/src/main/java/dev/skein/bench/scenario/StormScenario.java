@@ -34,9 +34,8 @@ public final class StormScenario implements Scenario {
         for (Transport transport : Transport.values()) {
             int clients = context.scaled(CLIENTS, 10);
             String variant = String.format(Locale.ROOT, "1 node, %,d %s clients", clients, transport.queryName());
-            if (context.selects(variant)) {
-                outcomes.add(run(system, round, context, transport, clients, variant));
-            }
+            context.variant(
+                    system.name(), variant, outcomes, () -> run(system, round, context, transport, clients, variant));
         }
         return outcomes;
     }

@@ -24,8 +24,10 @@ public final class NodeSystem implements ServerSystem {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path peerDir;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     public NodeSystem(Path peerDir) {
         if (!Files.isDirectory(peerDir.resolve("node_modules/socket.io"))) {
