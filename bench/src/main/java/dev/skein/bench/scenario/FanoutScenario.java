@@ -227,17 +227,18 @@ public final class FanoutScenario implements Scenario {
         try {
             Pause.sleep(context.warmup());
             long receivedBefore = crowd.received();
-            long sentBefore = sender.sent();
-            long windowStart = System.nanoTime();
-            crowd.openWindow();
             meters.restart();
+            long windowStart = System.nanoTime();
+            // the window's stamps and the sender's count are read back to back, so they cover the same messages
+            crowd.openWindow();
+            long sentBefore = sender.sent();
             Pause.sleep(context.measure());
             crowd.closeWindow();
+            sentInWindow = sender.sent() - sentBefore;
+            receivedDuring = crowd.received() - receivedBefore;
             serverCpu = meters.servers().nanosSinceStart();
             redisCpu = meters.redis().nanosSinceStart();
             generatorCpu = meters.generator().nanosSinceStart();
-            receivedDuring = crowd.received() - receivedBefore;
-            sentInWindow = sender.sent() - sentBefore;
             windowNanos = System.nanoTime() - windowStart;
         } finally {
             sender.close();
