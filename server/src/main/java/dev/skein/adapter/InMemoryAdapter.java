@@ -64,9 +64,11 @@ public class InMemoryAdapter implements Adapter {
 
     /** Queues {@code packet} for each of {@code targets} still connected here. */
     protected final void deliver(Set<String> targets, EncodedPacket packet, BroadcastFlags flags) {
-        for (String socketId : targets) {
-            local.deliver(socketId, packet, flags);
-        }
+        Fanout.deliver(packet, flags, () -> {
+            for (String socketId : targets) {
+                local.deliver(socketId, packet, flags);
+            }
+        });
     }
 
     @Override

@@ -15,6 +15,11 @@ public final class Ids {
         return random(15);
     }
 
+    /** An Engine.IO session id: 20 characters of base64url (120 random bits), secret to its client. */
+    public static String sessionId() {
+        return random(15);
+    }
+
     /** A node id: 6 characters of base64url, like the official Redis adapter's uid. */
     public static String nodeId() {
         return random(6).substring(0, 6);

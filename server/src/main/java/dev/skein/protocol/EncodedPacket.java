@@ -16,6 +16,8 @@ public final class EncodedPacket {
     private final int wireSize;
     private final String event;
     private final List<Object> eventArgs;
+    /** The websocket frames of this packet (text, then attachments), framed on first use; racy but idempotent. */
+    private volatile byte[][] websocketFrames;
 
     /**
      * @param text the Socket.IO text packet, without the Engine.IO {@code 4} prefix
@@ -82,6 +84,23 @@ public final class EncodedPacket {
     /** The UTF-8 bytes of {@link #engineText()}, shared: do not modify. */
     public byte[] engineMessageBytes() {
         return engineMessage;
+    }
+
+    /**
+     * The packet's websocket frames for Engine.IO v4: its text frame, then one binary frame per attachment;
+     * framed once, shared by every client. Do not modify.
+     */
+    public byte[][] websocketFrames() {
+        byte[][] frames = websocketFrames;
+        if (frames == null) {
+            frames = new byte[1 + attachments.size()][];
+            frames[0] = WebSocketFrameBytes.frame(WebSocketFrameBytes.TEXT, new byte[0], engineMessage);
+            for (int i = 0; i < attachments.size(); i++) {
+                frames[i + 1] = WebSocketFrameBytes.frame(WebSocketFrameBytes.BINARY, new byte[0], attachments.get(i));
+            }
+            websocketFrames = frames;
+        }
+        return frames;
     }
 
     /** An attachment as an Engine.IO polling segment: {@code b} followed by base64. */

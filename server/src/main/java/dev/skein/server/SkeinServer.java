@@ -1,11 +1,10 @@
 package dev.skein.server;
 
-import com.corundumstudio.socketio.Configuration;
-import com.corundumstudio.socketio.SocketIOServer;
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
+import dev.skein.engine.Engine;
 import dev.skein.engine.EngineChannelInitializer;
 import dev.skein.health.ManagementServer;
 import dev.skein.health.Readiness;
@@ -22,10 +21,6 @@ import dev.skein.web.StaticSite;
 import dev.skein.web.StaticSiteHandler;
 import dev.skein.wire.ClusterChannels;
 import io.netty.util.HashedWheelTimer;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -60,8 +55,7 @@ public final class SkeinServer implements AutoCloseable {
     private final Namespaces namespaces;
     private final RedisCluster cluster;
 
-    private SocketIOServer netty;
-    private EngineChannelInitializer engine;
+    private Engine engine;
     private ManagementServer management;
     private int port;
 
@@ -173,22 +167,18 @@ public final class SkeinServer implements AutoCloseable {
      * @throws IllegalStateException if already started
      */
     public synchronized SkeinServer start() {
-        if (netty != null) {
+        if (engine != null) {
             throw new IllegalStateException("Skein node " + config.nodeId() + " is already started");
         }
         long began = System.nanoTime();
-        port = config.port() == 0 ? freePort(config.host()) : config.port();
-        Configuration nettyConfig = EngineChannelInitializer.nettySocketIoConfiguration(config);
-        nettyConfig.setPort(port);
-        netty = new SocketIOServer(nettyConfig);
-        engine = new EngineChannelInitializer(
+        Engine starting = Engine.create(
                 config,
                 namespaces,
                 readiness,
                 metrics,
                 new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
-        netty.setPipelineFactory(engine);
-        bind();
+        port = starting.start();
+        engine = starting;
         startManagement();
         awaitClusterListening();
         readiness.advanceTo(Readiness.State.READY);
@@ -228,7 +218,7 @@ public final class SkeinServer implements AutoCloseable {
      * batches early. {@link #stop()} closes what is left.
      */
     public void drain(Duration within) {
-        if (netty == null || !readiness.advanceTo(Readiness.State.DRAINING)) {
+        if (engine == null || !readiness.advanceTo(Readiness.State.DRAINING)) {
             return;
         }
         long began = System.nanoTime();
@@ -277,10 +267,10 @@ public final class SkeinServer implements AutoCloseable {
             return;
         }
         readiness.advanceTo(Readiness.State.STOPPED);
-        if (netty != null) {
+        if (engine != null) {
             engine.closeConnections(Integer.MAX_VALUE);
             management.close();
-            netty.stop();
+            engine.stop();
         }
         timer.stop();
         namespaces.close();
@@ -288,7 +278,7 @@ public final class SkeinServer implements AutoCloseable {
             cluster.close();
         }
         metrics.close();
-        if (netty != null) {
+        if (engine != null) {
             log.info("Stopped node {}", config.nodeId());
         }
     }
@@ -298,28 +288,13 @@ public final class SkeinServer implements AutoCloseable {
         stop();
     }
 
-    private void bind() {
-        io.netty.util.concurrent.Future<Void> bound = netty.startAsync().awaitUninterruptibly();
-        if (bound.isSuccess()) {
-            return;
-        }
-        Throwable cause = bound.cause();
-        netty.stop();
-        netty = null;
-        if (cause instanceof BindException) {
-            throw new SkeinException(
-                    "Port " + port + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
-        }
-        throw new SkeinException("Cannot start Skein on " + config.host() + ":" + port + ": " + cause, cause);
-    }
-
     private void startManagement() {
         try {
             management = ManagementServer.start(
                     config.host(), config.managementPort(), readiness, metrics, this::readinessDetails);
         } catch (java.io.UncheckedIOException e) {
-            netty.stop();
-            netty = null;
+            engine.stop();
+            engine = null;
             throw new SkeinException(e.getMessage(), e);
         }
     }
@@ -366,16 +341,6 @@ public final class SkeinServer implements AutoCloseable {
 
     private String clusterName() {
         return cluster == null ? "standalone" : cluster.address();
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(host, 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new SkeinException("No free port on " + host + ": " + e.getMessage(), e);
-        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,0 +1,65 @@
+package dev.skein.engine;
+
+import dev.skein.config.SkeinConfig;
+import dev.skein.metrics.SkeinMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import java.util.List;
+
+/**
+ * Each client connection's pipeline before it is anything else: HTTP decoder and encoder, the body
+ * aggregator ({@code maxPayload}, 413 beyond), permessage-deflate negotiation when enabled, CORS, the
+ * static site, the Engine.IO endpoint, the error handler. A websocket upgrade removes the HTTP-only ones.
+ */
+final class EngineInitializer extends ChannelInitializer<Channel> {
+    static final String ERRORS = "errors";
+    /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
+    static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "site", "engine");
+
+    private final SkeinConfig config;
+    private final SkeinMetrics metrics;
+    private final ChannelHandler cors;
+    private final ChannelHandler site;
+    private final ChannelHandler engine;
+    private final ChannelHandler errors;
+
+    EngineInitializer(
+            SkeinConfig config, SkeinMetrics metrics, ChannelHandler cors, ChannelHandler site, ChannelHandler engine) {
+        this.config = config;
+        this.metrics = metrics;
+        this.cors = cors;
+        this.site = site;
+        this.engine = engine;
+        this.errors = new ConnectionErrorHandler(metrics);
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("httpDecoder", new HttpRequestDecoder());
+        // before the aggregator, so that its own 413 answer for an oversized body gets encoded
+        pipeline.addLast("httpEncoder", new HttpResponseEncoder());
+        pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics));
+        if (config.websocketCompression()) {
+            pipeline.addLast(
+                    "wsCompression",
+                    new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
+                            6,
+                            false,
+                            PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
+                            false,
+                            false,
+                            UncompressedFrames.FILTER)));
+        }
+        pipeline.addLast("cors", cors);
+        pipeline.addLast("site", site);
+        pipeline.addLast("engine", engine);
+        pipeline.addLast(ERRORS, errors);
+    }
+}

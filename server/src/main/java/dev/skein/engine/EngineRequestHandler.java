@@ -1,0 +1,241 @@
+package dev.skein.engine;
+
+import dev.skein.config.Transport;
+import dev.skein.health.Readiness;
+import dev.skein.internal.Ids;
+import dev.skein.protocol.LegacyPayload;
+import dev.skein.socket.Handshake;
+import dev.skein.socket.Namespaces;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Engine.IO endpoint's HTTP side: checks each request like the official server (400 with {@code
+ * {"code","message"}} for a wrong protocol version, an unknown transport or session, a bad method, a
+ * long-poll after the upgrade; 503 for a handshake while draining), then opens a session, answers or
+ * parks a long-poll, takes a POST of packets, or turns the channel into a websocket.
+ */
+@ChannelHandler.Sharable
+final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
+    /** The session whose long-poll waits on a channel, so that a closed channel ends it. */
+    static final AttributeKey<Connection> PENDING_POLL = AttributeKey.valueOf("skein.pendingPoll");
+
+    private final String enginePath;
+    private final Set<String> transports;
+    private final Set<String> versions;
+    private final EngineContext context;
+    private final Namespaces namespaces;
+    private final Readiness readiness;
+    private final WebSocketUpgrade upgrade;
+    private final boolean canUpgrade;
+
+    EngineRequestHandler(
+            String enginePath,
+            Set<Transport> transports,
+            boolean allowEio3,
+            EngineContext context,
+            Namespaces namespaces,
+            Readiness readiness,
+            WebSocketUpgrade upgrade) {
+        this.enginePath = enginePath;
+        this.transports = transports.stream().map(Transport::wireName).collect(Collectors.toUnmodifiableSet());
+        this.versions = allowEio3 ? Set.of("3", "4") : Set.of("4");
+        this.context = context;
+        this.namespaces = namespaces;
+        this.readiness = readiness;
+        this.upgrade = upgrade;
+        this.canUpgrade = transports.contains(Transport.WEBSOCKET);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request) || !request.uri().startsWith(enginePath)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            handle(ctx.channel(), request);
+        } finally {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Connection waiting = ctx.channel().attr(PENDING_POLL).getAndSet(null);
+        if (waiting != null) {
+            Channel channel = ctx.channel();
+            waiting.execute(() -> waiting.pollChannelClosed(channel));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void handle(Channel channel, FullHttpRequest request) {
+        Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
+        String version = first(params, "EIO");
+        if (!versions.contains(String.valueOf(version))) {
+            refuse(channel, "protocol", 400, 5, "Unsupported protocol version");
+            return;
+        }
+        String transport = String.valueOf(first(params, "transport")).toLowerCase(Locale.ROOT);
+        if (!transports.contains(transport)) {
+            refuse(channel, "transport", 400, 0, "Transport unknown");
+            return;
+        }
+        boolean websocket = Transport.WEBSOCKET.wireName().equals(transport);
+        String sid = first(params, "sid");
+        if (sid == null) {
+            handshake(channel, request, params, websocket, "3".equals(version));
+            return;
+        }
+        Connection connection = context.registry().get(sid);
+        if (connection == null) {
+            refuse(channel, "session", 400, 1, "Session ID unknown");
+            return;
+        }
+        HttpMethod method = request.method();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.POST.equals(method)) {
+            refuse(channel, "method", 400, 2, "Bad request");
+        } else if (websocket) {
+            upgradeSession(channel, request, connection);
+        } else if (connection.transport() == Transport.WEBSOCKET) {
+            refuse(channel, "transport", 400, 3, "Bad request");
+        } else {
+            polling(channel, request, connection);
+        }
+    }
+
+    private void polling(Channel channel, FullHttpRequest request, Connection connection) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (HttpMethod.GET.equals(request.method())) {
+            channel.attr(PENDING_POLL).set(connection);
+            connection.execute(() -> connection.poll(channel, keepAlive));
+            return;
+        }
+        ByteBuf body = Unpooled.copiedBuffer(request.content());
+        connection.execute(() -> {
+            try {
+                connection.post(channel, keepAlive, body);
+            } finally {
+                body.release();
+            }
+        });
+    }
+
+    private void handshake(
+            Channel channel,
+            FullHttpRequest request,
+            Map<String, List<String>> params,
+            boolean websocket,
+            boolean eio3) {
+        if (!HttpMethod.GET.equals(request.method())) {
+            refuse(channel, "method", 400, 2, "Bad handshake method");
+            return;
+        }
+        if (!readiness.acceptsClients()) {
+            refuse(channel, "draining", 503, 6, "Server is not accepting new clients");
+            return;
+        }
+        String id = Ids.sessionId();
+        Connection connection = new Connection(
+                id, eio3, websocket ? Transport.WEBSOCKET : Transport.POLLING, channel.eventLoop(), context);
+        connection.attach(namespaces.open(connection, handshakeOf(channel, request, params)));
+        String open = openPacket(id, websocket, eio3);
+        if (websocket) {
+            connection.claimWebsocket();
+            upgrade.open(channel, request, connection).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    return;
+                }
+                context.registry().add(connection);
+                connection.websocketOpened(channel, true);
+                connection.offer(open, false);
+                connection.start();
+                connection.flush();
+            });
+            return;
+        }
+        context.registry().add(connection);
+        String payload = eio3 ? LegacyPayload.segment(open) : open;
+        context.responses()
+                .payload(
+                        channel, HttpUtil.isKeepAlive(request), Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8));
+        connection.start();
+    }
+
+    /** A websocket for a polling session: the probe of its upgrade, or (a second one) opened and closed. */
+    private void upgradeSession(Channel channel, FullHttpRequest request, Connection connection) {
+        if (!connection.claimWebsocket()) {
+            context.metrics().handshakeError("transport");
+            // like the official server: the websocket opens, then closes at once
+            upgrade.open(channel, request, null).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+                }
+            });
+            return;
+        }
+        upgrade.open(channel, request, connection).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                connection.execute(() -> connection.websocketOpened(channel, false));
+            }
+        });
+    }
+
+    private void refuse(Channel channel, String metric, int status, int code, String message) {
+        context.metrics().handshakeError(metric);
+        HttpResponses.send(channel, HttpResponses.error(status, code, message));
+    }
+
+    private static Handshake handshakeOf(Channel channel, FullHttpRequest request, Map<String, List<String>> params) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : request.headers().names()) {
+            headers.put(name.toLowerCase(Locale.ROOT), request.headers().getAll(name));
+        }
+        String remote = channel.remoteAddress() instanceof InetSocketAddress address
+                ? address.getHostString() + ":" + address.getPort()
+                : "unknown";
+        return new Handshake(headers, params, remote, Instant.now(), false, request.uri(), null);
+    }
+
+    /** The handshake's answer: {@code 0{"sid",...}}; upgrades offered to polling sessions only. */
+    private String openPacket(String id, boolean websocket, boolean eio3) {
+        EngineSettings settings = context.settings();
+        StringBuilder open =
+                new StringBuilder(160).append("0{\"sid\":\"").append(id).append("\",\"upgrades\":[");
+        if (!websocket && canUpgrade) {
+            open.append("\"websocket\"");
+        }
+        open.append("],\"pingInterval\":").append(settings.pingInterval().toMillis());
+        open.append(",\"pingTimeout\":").append(settings.pingTimeout().toMillis());
+        if (!eio3) {
+            open.append(",\"maxPayload\":").append(settings.maxPayloadBytes());
+        }
+        return open.append('}').toString();
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

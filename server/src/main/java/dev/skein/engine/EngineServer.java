@@ -1,0 +1,140 @@
+package dev.skein.engine;
+
+import dev.skein.config.SkeinConfig;
+import dev.skein.health.Readiness;
+import dev.skein.internal.SkeinException;
+import dev.skein.metrics.SkeinMetrics;
+import dev.skein.socket.Namespaces;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Skein's own Engine.IO layer on plain Netty: owns the event loops (epoll when it loads, NIO otherwise),
+ * the bound client port and the connections.
+ */
+final class EngineServer implements Engine {
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+
+    private final SkeinConfig config;
+    private final EngineContext context;
+    private final EngineInitializer initializer;
+    private final boolean epoll = Epoll.isAvailable();
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
+    private Channel listening;
+
+    EngineServer(
+            SkeinConfig config,
+            Namespaces namespaces,
+            Readiness readiness,
+            SkeinMetrics metrics,
+            ChannelHandler siteHandler) {
+        this.config = config;
+        this.context = new EngineContext(EngineSettings.of(config), config.websocketCompression(), metrics);
+        WebSocketUpgrade upgrade =
+                new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), context);
+        EngineRequestHandler endpoint = new EngineRequestHandler(
+                EngineChannelInitializer.ENGINE_PATH,
+                config.transports(),
+                config.allowEio3(),
+                context,
+                namespaces,
+                readiness,
+                upgrade);
+        CorsHandler cors =
+                new CorsHandler(new OriginPolicy(config.corsOrigins()), EngineChannelInitializer.ENGINE_PATH, metrics);
+        this.initializer = new EngineInitializer(config, metrics, cors, siteHandler, endpoint);
+    }
+
+    @Override
+    public synchronized int start() {
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("skein-accept", true), io);
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("skein-io", true), io);
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ChannelFuture bound = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(config.host(), config.port())
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            stopLoops();
+            if (cause instanceof BindException
+                    || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                throw new SkeinException(
+                        "Port " + config.port() + " already in use on " + config.host() + "; set SKEIN_PORT", cause);
+            }
+            throw new SkeinException(
+                    "Cannot start Skein on " + config.host() + ":" + config.port() + ": " + cause, cause);
+        }
+        listening = bound.channel();
+        int port = ((InetSocketAddress) listening.localAddress()).getPort();
+        log.info("Engine.IO on {} ({} transport)", port, epoll ? "epoll" : "nio");
+        return port;
+    }
+
+    @Override
+    public int connectionCount() {
+        return context.registry().size();
+    }
+
+    @Override
+    public int closeConnections(int max) {
+        int closed = 0;
+        for (Connection connection : context.registry().all()) {
+            if (closed == max) {
+                break;
+            }
+            if (connection.isOpen()) {
+                connection.closeForDrain();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (listening == null) {
+            return;
+        }
+        listening.close().awaitUninterruptibly();
+        listening = null;
+        closeConnections(Integer.MAX_VALUE);
+        context.stop();
+        stopLoops();
+    }
+
+    private void stopLoops() {
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

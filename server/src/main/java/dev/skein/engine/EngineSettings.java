@@ -1,0 +1,29 @@
+package dev.skein.engine;
+
+import dev.skein.config.SkeinConfig;
+import java.time.Duration;
+
+/**
+ * The limits every connection of the engine runs with.
+ *
+ * @param pingInterval how often the server pings (v4) or the client must ping (v3)
+ * @param pingTimeout how long a pong (v4) or the next ping (v3, on top of the interval) may take
+ * @param connectTimeout how long the client may take to join its first namespace
+ * @param maxQueuedPackets outbound packets buffered before a slow client is cut off
+ * @param maxPayloadBytes the largest HTTP body, websocket message or polling response
+ */
+record EngineSettings(
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration connectTimeout,
+        int maxQueuedPackets,
+        int maxPayloadBytes) {
+    static EngineSettings of(SkeinConfig config) {
+        return new EngineSettings(
+                config.pingInterval(),
+                config.pingTimeout(),
+                config.connectTimeout(),
+                config.maxQueuedPacketsPerClient(),
+                config.maxPayloadBytes());
+    }
+}

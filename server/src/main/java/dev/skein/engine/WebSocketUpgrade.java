@@ -1,0 +1,63 @@
+package dev.skein.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+
+/**
+ * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
+ * websocket one and drops the body aggregator), then the HTTP-only handlers go too, so that the pipeline
+ * holds only what a websocket needs: frame decoder and encoder (and permessage-deflate when enabled), the
+ * message aggregator, the session's {@link WebSocketHandler}, the error handler.
+ */
+final class WebSocketUpgrade {
+    private final WebSocketDecoderConfig decoderConfig;
+    private final boolean compression;
+    private final int maxPayloadBytes;
+    private final EngineContext context;
+
+    WebSocketUpgrade(int maxPayloadBytes, boolean compression, EngineContext context) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.compression = compression;
+        this.context = context;
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxPayloadBytes)
+                .allowExtensions(compression)
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    /**
+     * Answers the upgrade and rebuilds the pipeline for {@code connection} (null: a websocket that will
+     * only be closed); the future completes once the handshake response is written.
+     */
+    ChannelFuture open(Channel channel, FullHttpRequest request, Connection connection) {
+        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri();
+        WebSocketServerHandshaker handshaker =
+                new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(request);
+        if (handshaker == null) {
+            return WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        for (String httpOnly : EngineInitializer.HTTP_ONLY_HANDLERS) {
+            if (pipeline.get(httpOnly) != null) {
+                pipeline.remove(httpOnly);
+            }
+        }
+        pipeline.addBefore(EngineInitializer.ERRORS, "wsAggregator", new WebSocketFrameAggregator(maxPayloadBytes));
+        if (connection != null) {
+            pipeline.addBefore(EngineInitializer.ERRORS, "wsSession", new WebSocketHandler(connection, context));
+        }
+        return handshaker.handshake(channel, request);
+    }
+
+    boolean compression() {
+        return compression;
+    }
+}
