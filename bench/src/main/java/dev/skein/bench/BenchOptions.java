@@ -20,6 +20,8 @@ import java.util.Locale;
  * @param profile whether to keep a CPU profile of Skein in the fan-out scenario
  * @param repo the repository root
  * @param variantFilter only variants whose label contains it (empty: all)
+ * @param skeinSettings extra environment of every Skein node ({@code SKEIN_*} settings), such as {@code
+ *     SKEIN_ENGINE=skein}
  */
 public record BenchOptions(
         List<String> scenarios,
@@ -32,7 +34,8 @@ public record BenchOptions(
         Path report,
         boolean profile,
         Path repo,
-        String variantFilter) {
+        String variantFilter,
+        java.util.Map<String, String> skeinSettings) {
     static final String USAGE = """
             usage: java -jar bench/target/skein-bench.jar [options] [scenario...]
               scenarios: fanout chat idle storm crossnode push floor (default: all)
@@ -46,10 +49,15 @@ public record BenchOptions(
               --profile              record a JFR profile of Skein in the fan-out scenario
               --repo PATH            repository root (default: .)
               --only TEXT            only the variants whose label contains TEXT, e.g. "2 nodes"
+              --skein-setting K=V    a setting for every Skein node, e.g. SKEIN_ENGINE=skein (repeatable)
             """;
 
     public BenchOptions {
         scenarios = List.copyOf(scenarios);
+        skeinSettings = java.util.Map.copyOf(skeinSettings);
+        for (String key : skeinSettings.keySet()) {
+            require(key.startsWith("SKEIN_"), "skein-setting", key, "a SKEIN_* setting");
+        }
         systems = List.copyOf(systems);
         require(rounds >= 1, "rounds", rounds, ">= 1");
         require(scale > 0 && scale <= 1, "scale", scale, "(0, 1]");
@@ -73,6 +81,7 @@ public record BenchOptions(
         boolean profile = false;
         Path repo = Path.of("").toAbsolutePath();
         String only = "";
+        java.util.Map<String, String> skeinSettings = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -99,6 +108,14 @@ public record BenchOptions(
                     case "--report" -> report = Path.of(value).toAbsolutePath();
                     case "--repo" -> repo = Path.of(value).toAbsolutePath();
                     case "--only" -> only = value;
+                    case "--skein-setting" -> {
+                        int eq = value.indexOf('=');
+                        if (eq < 1) {
+                            throw new IllegalArgumentException(
+                                    "--skein-setting : " + value + " (expected: SKEIN_NAME=value)\n" + USAGE);
+                        }
+                        skeinSettings.put(value.substring(0, eq), value.substring(eq + 1));
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
                 }
             } catch (NumberFormatException e) {
@@ -116,7 +133,8 @@ public record BenchOptions(
                 report,
                 profile,
                 repo,
-                only);
+                only,
+                skeinSettings);
     }
 
     private static void require(boolean ok, String name, Object value, String expected) {

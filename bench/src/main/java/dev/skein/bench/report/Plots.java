@@ -40,6 +40,25 @@ final class Plots {
         return file;
     }
 
+    /** Curves by name against their x (connections), on linear axes; returns the file name. */
+    static String curves(
+            Path dir,
+            String scenario,
+            String variant,
+            Map<String, List<dev.skein.bench.scenario.Outcome.CurvePoint>> curves)
+            throws IOException {
+        LineChart.Builder chart = LineChart.builder()
+                .title(scenario + ": " + variant + ", memory against connections")
+                .xLabel("connections")
+                .yLabel("MB");
+        curves.forEach((name, points) -> chart.series(
+                name,
+                points.stream().map(p -> new LineChart.Point(p.x(), p.y())).toList()));
+        String file = slug(scenario + "-" + variant + "-memory") + ".png";
+        chart.build().writePng(dir.resolve(file), 1000, 560);
+        return file;
+    }
+
     static String slug(String text) {
         return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }

@@ -101,6 +101,7 @@ public final class Report {
                     .append(scenario.description())
                     .append(".\n\n");
             steps(md, ofScenario, assets);
+            curves(md, ofScenario, assets);
             ofScenario.forEach(
                     o -> o.notes().forEach(note -> md.append('\n').append(note).append('\n')));
         }
@@ -235,6 +236,27 @@ public final class Report {
                     .append("](benchmarks/")
                     .append(file)
                     .append(")\n\n");
+        }
+    }
+
+    /** The measured curves of a scenario (memory against connections), one plot per variant. */
+    private void curves(StringBuilder md, List<Outcome> ofScenario, Path assets) throws IOException {
+        Map<String, Map<String, List<Outcome.CurvePoint>>> byVariant = new LinkedHashMap<>();
+        for (Outcome outcome : ofScenario) {
+            if (outcome.round() != 1) {
+                continue;
+            }
+            outcome.curves().forEach((curve, points) -> byVariant
+                    .computeIfAbsent(outcome.variant(), k -> new LinkedHashMap<>())
+                    .put(outcome.system() + " " + curve, points));
+        }
+        for (Map.Entry<String, Map<String, List<Outcome.CurvePoint>>> variant : byVariant.entrySet()) {
+            String file = Plots.curves(assets, ofScenario.get(0).scenario(), variant.getKey(), variant.getValue());
+            md.append("\n![memory against connections, ")
+                    .append(variant.getKey())
+                    .append(" (round 1)](benchmarks/")
+                    .append(file)
+                    .append(")\n");
         }
     }
 

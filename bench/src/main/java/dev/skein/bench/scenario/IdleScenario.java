@@ -27,7 +27,14 @@ public final class IdleScenario implements Scenario {
 
     public static final String RSS_FIGURE = "RSS KB per connection";
 
+    /** The measured curves: memory (MB) against connections. */
+    public static final String HEAP_CURVE = "live heap (MB)";
+
+    public static final String RSS_CURVE = "RSS (MB)";
+
     private static final int CONNECTIONS = 10_000;
+    private static final int PARTS = 4;
+    private static final double MB = 1024.0 * 1024.0;
     private static final int WARM_UP_CONNECTIONS = 500;
 
     @Override
@@ -56,20 +63,37 @@ public final class IdleScenario implements Scenario {
             long rssBefore = ProcStat.rssBytes(node.pid());
             int filesBefore = ProcStat.openFiles(node.pid());
             try (Crowd crowd = new Crowd(context.generator())) {
-                crowd.connect(
-                        connections, i -> node.endpoint(), i -> null, Transport.WEBSOCKET, 200, Duration.ofMinutes(3));
-                if (crowd.ready() < connections) {
-                    throw new IllegalStateException(String.format(
-                            Locale.ROOT,
-                            "only %d of %d connected (%s)",
-                            crowd.ready(),
-                            connections,
-                            crowd.closeReasons()));
+                List<Outcome.CurvePoint> heapCurve =
+                        new ArrayList<>(List.of(new Outcome.CurvePoint(0, heapBefore / MB)));
+                List<Outcome.CurvePoint> rssCurve = new ArrayList<>(List.of(new Outcome.CurvePoint(0, rssBefore / MB)));
+                for (int part = 1; part <= PARTS; part++) {
+                    int target = (int) ((long) connections * part / PARTS);
+                    crowd.connect(
+                            target - crowd.ready(),
+                            i -> node.endpoint(),
+                            i -> null,
+                            Transport.WEBSOCKET,
+                            200,
+                            Duration.ofMinutes(3));
+                    if (crowd.ready() < target) {
+                        throw new IllegalStateException(String.format(
+                                Locale.ROOT,
+                                "only %d of %d connected (%s)",
+                                crowd.ready(),
+                                target,
+                                crowd.closeReasons()));
+                    }
+                    if (part < PARTS) {
+                        heapCurve.add(new Outcome.CurvePoint(target, system.liveHeapBytes(node) / MB));
+                        rssCurve.add(new Outcome.CurvePoint(target, ProcStat.rssBytes(node.pid()) / MB));
+                    }
                 }
                 Pause.sleep(Duration.ofSeconds(2));
                 long heapAfter = system.liveHeapBytes(node);
                 long rssAfter = ProcStat.rssBytes(node.pid());
                 HeapHistogram histogramAfter = histogram(system, node);
+                heapCurve.add(new Outcome.CurvePoint(connections, heapAfter / MB));
+                rssCurve.add(new Outcome.CurvePoint(connections, rssAfter / MB));
                 double heapPerConnection = (heapAfter - heapBefore) / (double) connections;
                 double rssPerConnection = (rssAfter - rssBefore) / (double) connections;
                 long byHeap = (long) ((system.heapLimitBytes(node) - heapBefore) / Math.max(1, heapPerConnection));
@@ -86,7 +110,10 @@ public final class IdleScenario implements Scenario {
                             + HeapHistogram.diff(histogramBefore, histogramAfter)
                                     .perConnection(connections, 25));
                 }
-                return List.of(new Outcome(name(), variant, system.name(), round, figures, List.of(), notes));
+                Map<String, List<Outcome.CurvePoint>> curves = new LinkedHashMap<>();
+                curves.put(HEAP_CURVE, heapCurve);
+                curves.put(RSS_CURVE, rssCurve);
+                return List.of(new Outcome(name(), variant, system.name(), round, figures, List.of(), notes, curves));
             }
         }
     }

@@ -23,14 +23,21 @@ import java.util.Map;
 public final class SkeinSystem implements ServerSystem {
     private final Path jar;
     private final List<String> javaOptions;
+    private final Map<String, String> settings;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public SkeinSystem(Path jar, String javaOptions) {
+        this(jar, javaOptions, Map.of());
+    }
+
+    /** Skein's jar, each node run with {@code javaOptions} and {@code settings} added to its environment. */
+    public SkeinSystem(Path jar, String javaOptions, Map<String, String> settings) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("Skein's jar " + jar + " is missing: run ./mvnw -q package -DskipTests");
         }
         this.jar = jar;
+        this.settings = Map.copyOf(settings);
         this.javaOptions = Arrays.stream(javaOptions.trim().split("\\s+"))
                 .filter(s -> !s.isEmpty())
                 .toList();
@@ -43,7 +50,8 @@ public final class SkeinSystem implements ServerSystem {
 
     @Override
     public String version() {
-        return "Java " + System.getProperty("java.version") + " " + String.join(" ", javaOptions);
+        return "Java " + System.getProperty("java.version") + " " + String.join(" ", javaOptions)
+                + (settings.isEmpty() ? "" : " " + settings);
     }
 
     @Override
@@ -101,6 +109,7 @@ public final class SkeinSystem implements ServerSystem {
         env.put("SKEIN_MGMT_PORT", Integer.toString(managementPort));
         env.put("SKEIN_NODE_ID", name);
         env.put("SKEIN_DRAIN_DELAY_MS", "0");
+        env.putAll(settings);
         if (redis != null) {
             env.put("SKEIN_REDIS_URL", redis.url());
         }
