@@ -16,6 +16,29 @@ public final class Cluster implements AutoCloseable {
         this.redis = redis;
     }
 
+    /**
+     * Starts nodes {@code 1..count} with {@code startNode} (given the node number), then waits for each with
+     * {@code awaitReady}; if any fails, the ones already started are stopped.
+     */
+    static Cluster start(
+            ServerSystem system,
+            int count,
+            RedisProcess redis,
+            java.util.function.IntFunction<RunningNode> startNode,
+            java.util.function.Consumer<RunningNode> awaitReady) {
+        List<RunningNode> started = new ArrayList<>();
+        try {
+            for (int i = 1; i <= count; i++) {
+                started.add(startNode.apply(i));
+            }
+            started.forEach(awaitReady);
+            return new Cluster(system, started, redis);
+        } catch (RuntimeException e) {
+            started.forEach(n -> n.process().close());
+            throw e;
+        }
+    }
+
     public ServerSystem system() {
         return system;
     }

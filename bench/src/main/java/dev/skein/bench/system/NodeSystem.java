@@ -50,16 +50,8 @@ public final class NodeSystem implements ServerSystem {
 
     @Override
     public Cluster start(int nodes, RedisProcess redis, Path logDir) {
-        List<RunningNode> started = new ArrayList<>();
-        try {
-            for (int i = 1; i <= nodes; i++) {
-                started.add(startNode("node-" + i, redis, logDir));
-            }
-            return new Cluster(this, started, redis);
-        } catch (RuntimeException e) {
-            started.forEach(n -> n.process().close());
-            throw e;
-        }
+        // each node is ready once it printed its ready line, which startNode waits for
+        return Cluster.start(this, nodes, redis, i -> startNode("node-" + i, redis, logDir), node -> {});
     }
 
     @Override

@@ -56,19 +56,7 @@ public final class SkeinSystem implements ServerSystem {
 
     @Override
     public Cluster start(int nodes, RedisProcess redis, Path logDir) {
-        List<RunningNode> started = new ArrayList<>();
-        try {
-            for (int i = 1; i <= nodes; i++) {
-                started.add(startNode("skein-" + i, redis, logDir));
-            }
-            for (RunningNode node : started) {
-                awaitReady(node);
-            }
-            return new Cluster(this, started, redis);
-        } catch (RuntimeException e) {
-            started.forEach(n -> n.process().close());
-            throw e;
-        }
+        return Cluster.start(this, nodes, redis, i -> startNode("skein-" + i, redis, logDir), this::awaitReady);
     }
 
     @Override
