@@ -112,8 +112,9 @@ public final class BenchRun {
         outcome.steps()
                 .forEach(s -> text.append(String.format(
                         Locale.ROOT,
-                        "%n      offered %.0f/s delivered %.0f/s cpu %.2f µs (redis %.2f, gen %.2f) p50 %.1f ms p99 %.1f ms lost %d",
+                        "%n      offered %.0f/s sent %.0f/s delivered %.0f/s cpu %.2f µs (redis %.2f, gen %.2f) p50 %.1f ms p99 %.1f ms lost %d",
                         s.offeredPerSecond(),
+                        s.sentPerSecond(),
                         s.deliveredPerSecond(),
                         s.serverCpuMicrosPerMessage(),
                         s.redisCpuMicrosPerMessage(),
@@ -130,7 +131,9 @@ public final class BenchRun {
             systems.add(
                     name.equals("skein")
                             ? new SkeinSystem(
-                                    options.repo().resolve("server/target/skein-server.jar"), skeinJavaOptions())
+                                    options.repo().resolve("server/target/skein-server.jar"),
+                                    skeinJavaOptions(),
+                                    options.skeinSettings())
                             : new NodeSystem(options.repo().resolve("bench/peer")));
         }
         return systems;

@@ -36,6 +36,8 @@ public final class Fanout {
     private final BroadcastFlags flags;
     private final Map<Executor, List<Member>> byOwner = new IdentityHashMap<>(4);
     private Member inline;
+    private Executor lastOwner;
+    private List<Member> lastShare;
 
     private Fanout(EncodedPacket packet, BroadcastFlags flags) {
         this.packet = packet;
@@ -67,7 +69,13 @@ public final class Fanout {
         if (fanout == null || fanout.packet != packet || !fanout.flags.equals(flags)) {
             return false;
         }
-        fanout.byOwner.computeIfAbsent(member.owner(), k -> new ArrayList<>()).add(member);
+        Executor owner = member.owner();
+        if (owner != fanout.lastOwner) {
+            // members mostly come in runs of one owner: one map look-up per run, not per member
+            fanout.lastOwner = owner;
+            fanout.lastShare = fanout.byOwner.computeIfAbsent(owner, k -> new ArrayList<>());
+        }
+        fanout.lastShare.add(member);
         if (fanout.inline == null && member.onOwner()) {
             fanout.inline = member;
         }

@@ -189,6 +189,12 @@ public class InMemoryAdapter implements Adapter {
 
     /** The local sockets a broadcast selects, each once. */
     protected Set<String> targets(BroadcastOptions options) {
+        if (options.except().isEmpty() && options.rooms().size() == 1) {
+            // one room, nobody excepted: its members as they are (a concurrent set, iterated weakly
+            // consistently, as a copy taken now would be), with no set built per broadcast
+            Set<String> members = roomMembers.get(options.rooms().iterator().next());
+            return members == null ? Set.of() : members;
+        }
         Set<String> excluded = options.except().isEmpty() ? Set.of() : sockets(options.except());
         Set<String> candidates = options.rooms().isEmpty() ? socketRooms.keySet() : unionOf(options.rooms());
         Set<String> targets = new LinkedHashSet<>();

@@ -112,15 +112,26 @@ public final class Crowd implements SessionListener, AutoCloseable {
      * as latency, and a message it never delivers as a shortfall, not as a shorter window.
      */
     public void openWindow() {
+        openWindow(System.nanoTime());
+    }
+
+    /** Opens the window at {@code startNanos}, a {@code System.nanoTime()} of the recent past or now. */
+    public void openWindow(long startNanos) {
         latency.reset();
+        // the start moves first: until the end is cleared the window is empty, never the old one widened
+        windowStartNanos = startNanos;
         stampedInWindow.reset();
         windowEndNanos = Long.MAX_VALUE;
-        windowStartNanos = System.nanoTime();
     }
 
     /** Ends the window's sending side now (messages sent before keep counting when they arrive). */
     public void closeWindow() {
-        windowEndNanos = System.nanoTime();
+        closeWindow(System.nanoTime());
+    }
+
+    /** Ends the window's sending side at {@code endNanos}. */
+    public void closeWindow(long endNanos) {
+        windowEndNanos = endNanos;
     }
 
     /** Messages sent within the window that arrived so far. */

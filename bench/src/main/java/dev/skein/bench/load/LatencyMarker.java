@@ -18,8 +18,13 @@ public final class LatencyMarker {
 
     /** The marker for now, padded with {@code x} up to {@code minLength} characters. */
     public static String now(int minLength) {
+        return at(System.nanoTime(), minLength);
+    }
+
+    /** The marker of {@code nanoTime}, padded with {@code x} up to {@code minLength} characters. */
+    public static String at(long nanoTime, int minLength) {
         StringBuilder text = new StringBuilder(Math.max(minLength, 24));
-        text.append("~T").append(System.nanoTime()).append('~');
+        text.append("~T").append(nanoTime).append('~');
         while (text.length() < minLength) {
             text.append('x');
         }

@@ -20,6 +20,9 @@ public final class PacedSender implements AutoCloseable {
 
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
     private final LongAdder sent = new LongAdder();
+    private final LongAdder stampedInWindow = new LongAdder();
+    private volatile long windowStartNanos = Long.MAX_VALUE;
+    private volatile long windowEndNanos = Long.MAX_VALUE;
 
     private PacedSender(List<Session> senders, double totalPerSecond, Function<Session, Message> messages) {
         Map<EventLoop, List<Session>> byLoop = new LinkedHashMap<>();
@@ -48,6 +51,28 @@ public final class PacedSender implements AutoCloseable {
     /** Messages written so far. */
     public long sent() {
         return sent.sum();
+    }
+
+    /**
+     * Counts, from now on, the messages stamped from {@code startNanos} (a {@code System.nanoTime()}) until
+     * {@link #closeWindow}: the same stamps a {@link Crowd}'s window counts on arrival, so both sides of a
+     * step count exactly the same messages.
+     */
+    public void openWindow(long startNanos) {
+        // the start moves first: until the end is cleared the window is empty, never the old one widened
+        windowStartNanos = startNanos;
+        stampedInWindow.reset();
+        windowEndNanos = Long.MAX_VALUE;
+    }
+
+    /** Ends the window at {@code endNanos}. */
+    public void closeWindow(long endNanos) {
+        windowEndNanos = endNanos;
+    }
+
+    /** Messages written with a stamp inside the window. */
+    public long sentInWindow() {
+        return stampedInWindow.sum();
     }
 
     /** Stops sending (messages already written still go out). */
@@ -88,8 +113,11 @@ public final class PacedSender implements AutoCloseable {
                 cursor = (cursor + 1) % sessions.size();
                 Session session = sessions.get(index);
                 if (session.isConnected()) {
-                    messages.apply(session).writeTo(session);
+                    long stamp = messages.apply(session).writeTo(session);
                     writes++;
+                    if (stamp >= windowStartNanos && stamp < windowEndNanos) {
+                        stampedInWindow.increment();
+                    }
                     if (!dirty[index]) {
                         dirty[index] = true;
                         toFlush[flushes++] = index;

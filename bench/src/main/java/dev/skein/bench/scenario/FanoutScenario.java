@@ -233,12 +233,15 @@ public final class FanoutScenario implements Scenario {
             long receivedBefore = crowd.received();
             meters.restart();
             long windowStart = System.nanoTime();
-            // the window's stamps and the sender's count are read back to back, so they cover the same messages
-            crowd.openWindow();
-            long sentBefore = sender.sent();
+            // the sender and the receivers count the messages stamped in the same window: exactly the same ones
+            long windowOpened = System.nanoTime();
+            crowd.openWindow(windowOpened);
+            sender.openWindow(windowOpened);
             Pause.sleep(context.measure());
-            crowd.closeWindow();
-            sentInWindow = sender.sent() - sentBefore;
+            long windowClosed = System.nanoTime();
+            crowd.closeWindow(windowClosed);
+            sender.closeWindow(windowClosed);
+            sentInWindow = sender.sentInWindow();
             receivedDuring = crowd.received() - receivedBefore;
             serverCpu = meters.servers().nanosSinceStart();
             redisCpu = meters.redis().nanosSinceStart();
