@@ -48,7 +48,6 @@ final class Connection implements ClientConnection, Fanout.Member {
     private Channel websocket;
     private Channel probe;
     private PendingPoll poll;
-    private boolean posting;
     private boolean awaitingFinalPoll;
     private String finalPacket;
     private boolean withoutCloseFrame;
@@ -313,14 +312,14 @@ final class Connection implements ClientConnection, Fanout.Member {
         }
     }
 
-    /** A POST of packets arrived: parsed first, answered, then handled in order. */
+    /**
+     * A POST of packets arrived: parsed first, answered, then handled in order. (Bodies are aggregated before
+     * they reach here and handled one at a time on the home loop, so two POSTs never overlap.)
+     */
     void post(Channel channel, boolean keepAlive, ByteBuf body) {
-        if (!open || posting) {
-            context.metrics().packetRejected(posting ? "overlapping post" : "closed session");
+        if (!open) {
+            context.metrics().packetRejected("closed session");
             context.responses().badRequest(channel);
-            if (posting) {
-                close("transport error");
-            }
             return;
         }
         List<EngineFrame> frames;
@@ -342,9 +341,7 @@ final class Connection implements ClientConnection, Fanout.Member {
             close("parse error");
             return;
         }
-        posting = true;
         context.responses().ok(channel, keepAlive);
-        posting = false;
         for (EngineFrame frame : frames) {
             if (!open) {
                 return;
