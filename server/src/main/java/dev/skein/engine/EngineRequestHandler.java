@@ -210,7 +210,10 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
     private static Handshake handshakeOf(Channel channel, FullHttpRequest request, Map<String, List<String>> params) {
         Map<String, List<String>> headers = new HashMap<>();
         for (String name : request.headers().names()) {
-            headers.put(name.toLowerCase(Locale.ROOT), request.headers().getAll(name));
+            // immutable copies: Netty's views (a linked list and a wrapper per header) would stay alive with
+            // the connection
+            headers.put(
+                    name.toLowerCase(Locale.ROOT), List.copyOf(request.headers().getAll(name)));
         }
         String remote = channel.remoteAddress() instanceof InetSocketAddress address
                 ? address.getHostString() + ":" + address.getPort()
