@@ -142,10 +142,13 @@ final class RoomChat implements AutoCloseable {
     public void close() {
         CountDownLatch left = new CountDownLatch(1);
         socket.once(Socket.EVENT_DISCONNECT, args -> left.countDown());
+        // read before close(): the client's event thread may have closed (and no longer be connected)
+        // before the check, and the demo would then skip the wait and end before its disconnect is printed
+        boolean wasConnected = socket.connected();
         socket.close();
         try {
             // the client closes on its own event thread: let it write its close before the HTTP client stops
-            if (socket.connected()) {
+            if (wasConnected) {
                 left.await(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
