@@ -34,7 +34,9 @@ public final class Fanout {
 
     private final EncodedPacket packet;
     private final BroadcastFlags flags;
-    private final Map<Executor, List<Member>> byOwner = new IdentityHashMap<>(4);
+    /** Created by the first member: a broadcast none of whose connections can batch costs no map. */
+    private Map<Executor, List<Member>> byOwner;
+
     private Member inline;
     private Executor lastOwner;
     private List<Member> lastShare;
@@ -70,6 +72,9 @@ public final class Fanout {
             return false;
         }
         Executor owner = member.owner();
+        if (fanout.byOwner == null) {
+            fanout.byOwner = new IdentityHashMap<>(4);
+        }
         if (owner != fanout.lastOwner) {
             // members mostly come in runs of one owner: one map look-up per run, not per member
             fanout.lastOwner = owner;
@@ -83,6 +88,9 @@ public final class Fanout {
     }
 
     private void dispatch() {
+        if (byOwner == null) {
+            return;
+        }
         for (Map.Entry<Executor, List<Member>> share : byOwner.entrySet()) {
             List<Member> members = share.getValue();
             Runnable task = () -> write(members);
