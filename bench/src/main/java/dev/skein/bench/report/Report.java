@@ -105,6 +105,7 @@ public final class Report {
             ofScenario.forEach(
                     o -> o.notes().forEach(note -> md.append('\n').append(note).append('\n')));
         }
+        handKept(md, assets.resolve("notes.md"));
         if (!failures.isEmpty()) {
             md.append("\n## Failures\n\n");
             failures.forEach(f -> md.append("- ").append(f).append('\n'));
@@ -160,6 +161,18 @@ public final class Report {
                         .append(" |");
             }
             md.append('\n');
+        }
+    }
+
+    /**
+     * {@code benchmarks/notes.md}, kept by hand (figures of runs with other settings, with their command), at
+     * the end of the report, so that a rerun keeps them.
+     */
+    private static void handKept(StringBuilder md, Path notes) throws IOException {
+        if (Files.isRegularFile(notes)) {
+            md.append('\n')
+                    .append(Files.readString(notes, StandardCharsets.UTF_8).strip())
+                    .append('\n');
         }
     }
 
