@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * A session's websocket: hands its messages to the {@link Connection} on the connection's home event loop
@@ -23,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Connection connection;
     private final EngineContext context;
+    /** Actions on their way to the connection's home, oldest first; this channel's loop only, null when none. */
+    private ArrayDeque<Runnable> relayed;
 
     WebSocketHandler(Connection connection, EngineContext context) {
         this.connection = connection;
@@ -51,20 +54,20 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         }
         // an Engine.IO v3 binary message starts with its packet type, 4
         if (bytes.length == 0 || bytes[0] != 4) {
-            connection.execute(() -> connection.rejected(new ProtocolException("binary frame that is not a message")));
+            relay(channel, () -> connection.rejected(new ProtocolException("binary frame that is not a message")));
             return;
         }
         deliver(channel, EngineFrame.binary(java.util.Arrays.copyOfRange(bytes, 1, bytes.length)));
     }
 
     private void deliver(Channel channel, EngineFrame frame) {
-        connection.execute(() -> connection.websocketFrame(channel, frame));
+        relay(channel, () -> connection.websocketFrame(channel, frame));
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            connection.execute(connection::writable);
+            relay(ctx.channel(), connection::writable);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -72,7 +75,49 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
-        connection.execute(() -> connection.websocketClosed(channel));
+        relay(channel, () -> connection.websocketClosed(channel));
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Runs {@code action} on the connection in the order this channel read it: at once when the connection
+     * lives on this loop and nothing is still on its way to it; otherwise one action at a time through the
+     * connection's home. (A probe's frames travel to the polling loop; the upgrade then moves the connection
+     * here, and a frame read after that must not overtake one still in flight, such as the text part of a
+     * binary event ahead of its attachment.)
+     */
+    private void relay(Channel channel, Runnable action) {
+        if (relayed == null && connection.home().inEventLoop()) {
+            action.run();
+            return;
+        }
+        if (relayed == null) {
+            relayed = new ArrayDeque<>(4);
+        }
+        relayed.add(action);
+        if (relayed.size() == 1) {
+            relayNext(channel);
+        }
+    }
+
+    private void relayNext(Channel channel) {
+        Runnable action = relayed.peek();
+        connection.execute(() -> {
+            try {
+                action.run();
+            } finally {
+                channel.eventLoop().execute(() -> relayDone(channel));
+            }
+        });
+    }
+
+    /** On this channel's loop, once the connection has run the oldest relayed action. */
+    private void relayDone(Channel channel) {
+        relayed.poll();
+        if (relayed.isEmpty()) {
+            relayed = null;
+        } else {
+            relayNext(channel);
+        }
     }
 }
