@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param repo the repository root
  * @param variantFilter only variants whose label contains it (empty: all)
  * @param skeinSettings extra environment of every Skein node ({@code SKEIN_*} settings), such as {@code
- *     SKEIN_ENGINE=skein}
+ *     SKEIN_WS_COMPRESSION=true}
  */
 public record BenchOptions(
         List<String> scenarios,
@@ -49,7 +49,7 @@ public record BenchOptions(
               --profile              record a JFR profile of Skein in the fan-out scenario
               --repo PATH            repository root (default: .)
               --only TEXT            only the variants whose label contains TEXT, e.g. "2 nodes"
-              --skein-setting K=V    a setting for every Skein node, e.g. SKEIN_ENGINE=skein (repeatable)
+              --skein-setting K=V    a setting for every Skein node, e.g. SKEIN_WS_COMPRESSION=true (repeatable)
             """;
 
     public BenchOptions {

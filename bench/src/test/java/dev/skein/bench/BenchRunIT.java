@@ -30,10 +30,6 @@ class BenchRunIT {
                 "--measure-ms",
                 "500",
                 "--profile",
-                // Skein's own engine: netty-socketio's drops a long-poll now and then, which the fan-out's
-                // tiny polling variant (10 receivers) cannot absorb
-                "--skein-setting",
-                "SKEIN_ENGINE=skein",
                 "--repo",
                 REPO.toString(),
                 "--report",

@@ -32,8 +32,6 @@ class LoadGeneratorIT {
             Path.of(System.getProperty("skein.repoDir", "..")).toAbsolutePath().normalize();
     private static final int RECEIVERS = 6;
     private static final int MESSAGES = 20;
-    /** Skein's engine under the generator: its own (netty-socketio's drops a long-poll now and then). */
-    private static final String ENGINE = System.getProperty("skein.bench.engine", "skein");
 
     private static LoadGenerator generator;
     private static RedisProcess redis;
@@ -112,8 +110,7 @@ class LoadGeneratorIT {
 
     private static ServerSystem system(String name) {
         return name.equals("skein")
-                ? new SkeinSystem(
-                        REPO.resolve("server/target/skein-server.jar"), "-Xmx256m", Map.of("SKEIN_ENGINE", ENGINE))
+                ? new SkeinSystem(REPO.resolve("server/target/skein-server.jar"), "-Xmx256m", Map.of())
                 : new NodeSystem(REPO.resolve("bench/peer"));
     }
 

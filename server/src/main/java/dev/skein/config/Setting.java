@@ -178,16 +178,6 @@ enum Setting {
             b.websocketCompression(bool(v));
         }
     },
-    ENGINE(
-            "SKEIN_ENGINE",
-            "engine",
-            EngineKind.NETTY_SOCKETIO.wireName(),
-            "Engine.IO layer: netty-socketio, or skein (Skein's own, being completed)") {
-        @Override
-        void apply(SkeinConfig.Builder b, String v) {
-            b.engine(EngineKind.fromWire(v));
-        }
-    },
     SHUTDOWN_GRACE_MS(
             "SKEIN_SHUTDOWN_GRACE_MS",
             "shutdownGrace",

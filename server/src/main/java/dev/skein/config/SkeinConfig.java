@@ -44,8 +44,6 @@ import java.util.regex.Pattern;
  * @param clusterRequestTimeout how long a request to the other nodes (fetch sockets, all rooms) waits
  * @param pushChannel the Redis channel of JSON pushes (default {@value #DEFAULT_PUSH_CHANNEL}), {@code null}
  *     to take none; read only by a node in a cluster
- * @param engine the Engine.IO layer: netty-socketio's (the default while Skein's own is being built) or
- *     Skein's own
  */
 public record SkeinConfig(
         String host,
@@ -68,8 +66,7 @@ public record SkeinConfig(
         Path redisConfigFile,
         String clusterChannelPrefix,
         Duration clusterRequestTimeout,
-        String pushChannel,
-        EngineKind engine) {
+        String pushChannel) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -91,7 +88,6 @@ public record SkeinConfig(
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\*");
 
     public SkeinConfig {
-        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw ConfigException.invalid("host", "''", "a host name or address");
@@ -215,7 +211,6 @@ public record SkeinConfig(
         private String clusterChannelPrefix = DEFAULT_CLUSTER_CHANNEL_PREFIX;
         private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
         private String pushChannel = DEFAULT_PUSH_CHANNEL;
-        private EngineKind engine = EngineKind.NETTY_SOCKETIO;
 
         private Builder() {}
 
@@ -241,7 +236,6 @@ public record SkeinConfig(
             clusterChannelPrefix = c.clusterChannelPrefix;
             clusterRequestTimeout = c.clusterRequestTimeout;
             pushChannel = c.pushChannel;
-            engine = c.engine;
         }
 
         public Builder host(String host) {
@@ -350,12 +344,6 @@ public record SkeinConfig(
             return this;
         }
 
-        /** The Engine.IO layer. */
-        public Builder engine(EngineKind engine) {
-            this.engine = engine;
-            return this;
-        }
-
         /**
          * Validates and builds.
          *
@@ -383,8 +371,7 @@ public record SkeinConfig(
                     redisConfigFile,
                     clusterChannelPrefix,
                     clusterRequestTimeout,
-                    pushChannel,
-                    engine);
+                    pushChannel);
         }
     }
 }

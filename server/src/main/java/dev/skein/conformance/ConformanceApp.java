@@ -1,8 +1,8 @@
 package dev.skein.conformance;
 
-import dev.skein.server.SkeinServer;
 import dev.skein.socket.Namespace;
 import dev.skein.socket.Socket;
+import java.util.function.Function;
 
 /**
  * The handlers of the Socket.IO v5 specification's test server ({@code docs/socket.io-protocol/v5-current.md},
@@ -18,9 +18,9 @@ import dev.skein.socket.Socket;
 public final class ConformanceApp {
     private ConformanceApp() {}
 
-    /** Installs the test server's handlers on {@code server}. */
-    public static void install(SkeinServer server) {
-        Namespace main = server.sockets();
+    /** Installs the test server's handlers on the namespaces of a server ({@code server::of}). */
+    public static void install(Function<String, Namespace> namespaces) {
+        Namespace main = namespaces.apply("/");
         main.onConnection(ConformanceApp::sendAuth);
         main.onConnection(socket -> {
             socket.on(
@@ -28,7 +28,7 @@ public final class ConformanceApp {
                     (args, ack) -> socket.emit("message-back", args.asList().toArray()));
             socket.on("message-with-ack", (args, ack) -> ack.send(args.asList().toArray()));
         });
-        server.of("/custom").onConnection(ConformanceApp::sendAuth);
+        namespaces.apply("/custom").onConnection(ConformanceApp::sendAuth);
     }
 
     private static void sendAuth(Socket socket) {

@@ -1,6 +1,5 @@
 package dev.skein.demo;
 
-import dev.skein.server.SkeinServer;
 import dev.skein.socket.Ack;
 import dev.skein.socket.Args;
 import dev.skein.socket.Namespace;
@@ -38,10 +37,10 @@ public final class DemoApp {
         this.nodeId = nodeId;
     }
 
-    /** Installs the demo's handlers on {@code server}. */
-    public static void install(SkeinServer server) {
-        DemoApp app = new DemoApp(server.sockets(), server.config().nodeId());
-        server.sockets().onConnection(app::onConnection);
+    /** Installs the demo's handlers on a server's main namespace, {@code "/"}, of node {@code nodeId}. */
+    public static void install(Namespace main, String nodeId) {
+        DemoApp app = new DemoApp(main, nodeId);
+        main.onConnection(app::onConnection);
     }
 
     private void onConnection(Socket socket) {

@@ -1,5 +1,6 @@
 /**
  * The demo application behind the web page: the event set of the classic Flask-SocketIO example, so
- * that its test page works unchanged. Uses only the public API of {@code server} and {@code socket}.
+ * that its test page works unchanged. Uses only the public API of {@code socket}: the node that runs it
+ * hands it its main namespace.
  */
 package dev.skein.demo;

@@ -1,6 +1,5 @@
 package dev.skein.engine;
 
-import dev.skein.config.EngineKind;
 import dev.skein.config.SkeinConfig;
 import dev.skein.health.Readiness;
 import dev.skein.metrics.SkeinMetrics;
@@ -12,6 +11,9 @@ import io.netty.channel.ChannelHandler;
  * dev.skein.server.SkeinServer} keeps the node's lifecycle and drives this.
  */
 public interface Engine {
+    /** The path of the Engine.IO endpoint, where the official clients connect. */
+    String PATH = "/socket.io/";
+
     /**
      * Binds the client port and starts taking connections.
      *
@@ -40,8 +42,6 @@ public interface Engine {
             Readiness readiness,
             SkeinMetrics metrics,
             ChannelHandler siteHandler) {
-        return config.engine() == EngineKind.SKEIN
-                ? new EngineServer(config, namespaces, readiness, metrics, siteHandler)
-                : new NettySocketIoEngine(config, namespaces, readiness, metrics, siteHandler);
+        return new EngineServer(config, namespaces, readiness, metrics, siteHandler);
     }
 }

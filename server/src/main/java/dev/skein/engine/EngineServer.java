@@ -52,15 +52,8 @@ final class EngineServer implements Engine {
         WebSocketUpgrade upgrade =
                 new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), context);
         EngineRequestHandler endpoint = new EngineRequestHandler(
-                EngineChannelInitializer.ENGINE_PATH,
-                config.transports(),
-                config.allowEio3(),
-                context,
-                namespaces,
-                readiness,
-                upgrade);
-        CorsHandler cors =
-                new CorsHandler(new OriginPolicy(config.corsOrigins()), EngineChannelInitializer.ENGINE_PATH, metrics);
+                Engine.PATH, config.transports(), config.allowEio3(), context, namespaces, readiness, upgrade);
+        CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics);
         this.initializer = new EngineInitializer(config, metrics, cors, siteHandler, endpoint);
     }
 

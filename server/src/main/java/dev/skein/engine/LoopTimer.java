@@ -61,6 +61,11 @@ final class LoopTimer {
         return loop;
     }
 
+    /** Now, on the clock the wheel runs on. */
+    long nanoTime() {
+        return ticker.nanoTime();
+    }
+
     /** Arms {@code entry} to expire {@code delayNanos} from now, replacing any deadline it had. */
     void arm(Entry entry, long delayNanos) {
         cancel(entry);

@@ -1,11 +1,11 @@
 /**
- * Skein's wiring of netty-socketio: {@link dev.skein.engine.EngineChannelInitializer} builds the
- * pipeline and owns netty-socketio's Engine.IO collaborators (handshake, polling and websocket
- * transports, heartbeat scheduler), and replaces the parts with known defects: the packet decoder
- * ({@link dev.skein.engine.EnginePacketHandler}), the response encoder ({@link
- * dev.skein.engine.EngineResponseEncoder}, no stray {@code 0x04} byte, no false keep-alive, encoded-once
- * packets), request validation ({@link dev.skein.engine.RequestGuard}) and CORS ({@link
- * dev.skein.engine.CorsHandler}). The only package that touches netty-socketio's classes; it hands
- * decoded packets to {@code socket}.
+ * Skein's Engine.IO layer on plain Netty: {@link dev.skein.engine.EngineServer} owns the event loops (epoll
+ * when it loads), the client port and the pipeline ({@link dev.skein.engine.EngineInitializer}: CORS, the
+ * static site, {@link dev.skein.engine.EngineRequestHandler} for handshakes, long-polls, POSTs and
+ * upgrades); each session is one {@link dev.skein.engine.Connection}, which lives on one event loop with
+ * its heartbeat on that loop's {@link dev.skein.engine.LoopTimer}, and hands decoded messages to the
+ * Socket.IO layer through {@link dev.skein.socket.ClientSession}. Depends on {@code config}, {@code
+ * protocol}, {@code socket}, {@code adapter} (the per-loop fan-out), {@code health} (readiness),
+ * {@code metrics} and {@code internal}.
  */
 package dev.skein.engine;

@@ -51,9 +51,9 @@ public final class SkeinMain {
             return;
         }
         if (config.profile() == Profile.CONFORMANCE) {
-            ConformanceApp.install(server);
+            ConformanceApp.install(server::of);
         } else {
-            DemoApp.install(server);
+            DemoApp.install(server.sockets(), config.nodeId());
         }
         try {
             server.start();

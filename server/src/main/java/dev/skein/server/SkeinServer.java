@@ -5,7 +5,6 @@ import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
 import dev.skein.engine.Engine;
-import dev.skein.engine.EngineChannelInitializer;
 import dev.skein.health.ManagementServer;
 import dev.skein.health.Readiness;
 import dev.skein.internal.SkeinException;
@@ -171,12 +170,8 @@ public final class SkeinServer implements AutoCloseable {
             throw new IllegalStateException("Skein node " + config.nodeId() + " is already started");
         }
         long began = System.nanoTime();
-        Engine starting = Engine.create(
-                config,
-                namespaces,
-                readiness,
-                metrics,
-                new StaticSiteHandler(site, EngineChannelInitializer.ENGINE_PATH));
+        Engine starting =
+                Engine.create(config, namespaces, readiness, metrics, new StaticSiteHandler(site, Engine.PATH));
         port = starting.start();
         engine = starting;
         startManagement();

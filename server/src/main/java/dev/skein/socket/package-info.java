@@ -6,7 +6,8 @@
  * {@link dev.skein.adapter.Adapter}.
  *
  * <p>Handlers run on the network event loop of their client: they must not block. Depends on
- * {@code protocol}, {@code adapter} and {@code metrics}; knows nothing of netty-socketio, which the
+ * {@code protocol}, {@code adapter}, {@code metrics}, {@code config} (transport names), {@code internal}
+ * and the {@code skein-wire} module (reserved event names); knows nothing of Netty's channels, which the
  * {@code engine} package connects through {@link dev.skein.socket.ClientConnection}.
  */
 package dev.skein.socket;

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -113,23 +114,36 @@ public final class RawTcpWebSocket implements AutoCloseable {
         }
     }
 
-    /** Reads frames until a text frame equal to {@code text} (answering pings); false if the socket ends first. */
-    public boolean readUntilText(String text) {
+    /**
+     * Reads frames (answering pings) until the server ends the connection, and says how it did. A server that
+     * goes silent for 5 s instead fails the test: silence is not a close.
+     */
+    public Ending readUntilClosed() {
         try {
             while (true) {
                 Frame frame = readFrame();
                 if (frame.opcode() == 8) {
-                    return false;
+                    return Ending.CLOSE_FRAME;
                 }
                 if ("2".equals(frame.text())) {
                     sendText("3");
-                } else if (frame.opcode() == 1 && frame.text().equals(text)) {
-                    return true;
                 }
             }
         } catch (UncheckedIOException e) {
-            return false;
+            if (e.getCause() instanceof SocketTimeoutException) {
+                throw new AssertionError("the server neither closed the connection nor sent anything for 5 s", e);
+            }
+            // the end of the stream, or a reset: the server closed the connection
+            return Ending.END_OF_STREAM;
         }
+    }
+
+    /** How the server ended a connection. */
+    public enum Ending {
+        /** A websocket close frame. */
+        CLOSE_FRAME,
+        /** The TCP connection ended (or was reset) without a close frame. */
+        END_OF_STREAM
     }
 
     @Override

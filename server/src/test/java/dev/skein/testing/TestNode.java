@@ -37,7 +37,7 @@ public final class TestNode implements AutoCloseable {
                         .nodeId("test-node"))
                 .build();
         SkeinServer server = SkeinServer.create(config, StaticSite.demo());
-        DemoApp.install(server);
+        DemoApp.install(server.sockets(), server.config().nodeId());
         server.sockets().onConnection(TestNode::testEvents);
         return new TestNode(server.start());
     }
