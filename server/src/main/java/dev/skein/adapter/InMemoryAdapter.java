@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Rooms and broadcast within one node. Thread-safe: each room's and socket's set is changed atomically
- * under its map entry, and empty rooms are removed.
+ * under its map entry, and empty rooms are removed. A set of one member is an immutable {@code Set.of}.
  */
 public class InMemoryAdapter implements Adapter {
     private final LocalSockets local;
@@ -214,13 +214,31 @@ public class InMemoryAdapter implements Adapter {
         return union;
     }
 
+    // A set of one is immutable (Set.of: 24 bytes), since most are: each socket's own room, and the rooms
+    // of a socket that joined none. It becomes a concurrent set when a second value comes. Both happen
+    // inside the map's compute, atomically for their key.
+
     private static Set<String> added(Set<String> set, String value) {
-        Set<String> result = set == null ? ConcurrentHashMap.newKeySet() : set;
-        result.add(value);
-        return result;
+        if (set == null) {
+            return Set.of(value);
+        }
+        if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+            set.add(value);
+            return set;
+        }
+        if (set.contains(value)) {
+            return set;
+        }
+        Set<String> grown = ConcurrentHashMap.newKeySet(4);
+        grown.addAll(set);
+        grown.add(value);
+        return grown;
     }
 
     private static Set<String> removed(Set<String> set, String value) {
+        if (!(set instanceof ConcurrentHashMap.KeySetView<?, ?>)) {
+            return set.contains(value) ? null : set;
+        }
         set.remove(value);
         return set.isEmpty() ? null : set;
     }

@@ -3,6 +3,7 @@ package dev.skein.engine;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.Fanout;
 import dev.skein.config.Transport;
+import dev.skein.metrics.OutboundTally;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.EngineFrame;
 import dev.skein.protocol.EnginePacketType;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private final EngineContext context;
     private volatile EventLoop home;
     private LoopTimer timer;
+    private OutboundTally tally;
     private ClientSession session;
 
     private volatile Transport transport;
@@ -47,6 +50,9 @@ final class Connection implements ClientConnection, Fanout.Member {
             new java.util.concurrent.atomic.AtomicBoolean();
     private Channel websocket;
     private Channel probe;
+    /** Between the probe's pong and the client's UPGRADE: the client is pausing its polling. */
+    private Upgrade upgrade;
+
     private PendingPoll poll;
     private boolean awaitingFinalPoll;
     private String finalPacket;
@@ -88,6 +94,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         this.transport = transport;
         this.home = home;
         this.timer = context.timerOf(home);
+        this.tally = context.tallyOf(home);
         this.context = context;
     }
 
@@ -210,6 +217,7 @@ final class Connection implements ClientConnection, Fanout.Member {
             return false;
         }
         if (transport == Transport.WEBSOCKET && queue.isEmpty() && websocket.isWritable()) {
+            taken(packet);
             write(websocket, packet);
             return true;
         }
@@ -220,9 +228,17 @@ final class Connection implements ClientConnection, Fanout.Member {
         if (queue.size() >= context.settings().maxQueuedPackets()) {
             return overflow(droppable);
         }
+        taken(packet);
         queue.add(packet);
         answerSoon();
         return true;
+    }
+
+    /** Counts an event the connection took (written now or queued; a dropped one is counted as dropped). */
+    private void taken(Object packet) {
+        if (Frames.isEvent(packet)) {
+            tally.event();
+        }
     }
 
     /**
@@ -255,7 +271,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     }
 
     private void write(Channel channel, Object packet) {
-        context.metrics().bytesOut(Frames.wireSize(packet));
+        tally.bytes(Frames.wireSize(packet));
         context.frames().write(channel, packet, eio3);
     }
 
@@ -300,6 +316,10 @@ final class Connection implements ClientConnection, Fanout.Member {
             return;
         }
         poll = new PendingPoll(channel, keepAlive);
+        if (upgrade != null && upgrade.pausing() && queue.isEmpty()) {
+            upgrade.holdPoll();
+            return;
+        }
         if (awaitingFinalPoll) {
             queue.clear();
             queue.add(finalPacket);
@@ -366,7 +386,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         answering.channel().attr(EngineRequestHandler.PENDING_POLL).compareAndSet(this, null);
         ByteBuf payload =
                 context.frames().pollingPayload(queue, eio3, context.settings().maxPayloadBytes());
-        context.metrics().bytesOut(payload.readableBytes());
+        tally.bytes(payload.readableBytes());
         context.responses().payload(answering.channel(), answering.keepAlive(), payload);
     }
 
@@ -382,6 +402,7 @@ final class Connection implements ClientConnection, Fanout.Member {
             return;
         }
         probe = channel;
+        upgrade = new Upgrade();
     }
 
     /** A frame from {@code channel}: text (an Engine.IO packet) or binary (an attachment). */
@@ -401,6 +422,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     void websocketClosed(Channel channel) {
         if (channel == probe && channel != websocket) {
             probe = null;
+            endUpgrade();
             return;
         }
         if (channel == websocket) {
@@ -442,8 +464,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private void ping(String data, boolean fromProbe) throws ProtocolException {
         if (fromProbe && PROBE.equals(data)) {
             probe.writeAndFlush(new TextWebSocketFrame(EnginePacketType.PONG.code() + PROBE));
-            // releases the pending long-poll so that the client can finish the upgrade
-            offer(String.valueOf(EnginePacketType.NOOP.code()), false);
+            upgrade.probed();
             return;
         }
         if (!eio3) {
@@ -459,10 +480,15 @@ final class Connection implements ClientConnection, Fanout.Member {
         }
         websocket = probe;
         probe = null;
+        endUpgrade();
         transport = Transport.WEBSOCKET;
         if (poll != null) {
-            queue.addFirst(String.valueOf(EnginePacketType.NOOP.code()));
-            answerPoll();
+            // a client upgrades only once its polling has paused: a long-poll still here was sent after the
+            // UPGRADE, for a transport that is gone; the official answer is 400
+            PendingPoll stale = poll;
+            poll = null;
+            stale.channel().attr(EngineRequestHandler.PENDING_POLL).compareAndSet(this, null);
+            context.responses().badRequest(stale.channel());
         }
         moveHomeTo(websocket.eventLoop());
     }
@@ -483,6 +509,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         EventLoop from = home;
         home = loop;
         timer = context.timerOf(loop);
+        tally = context.tallyOf(loop);
         // the rest happens on the new home; frames read there in the meantime wait in its queue behind this
         loop.execute(() -> {
             heartbeat.restart();
@@ -580,6 +607,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     }
 
     private void stopTimers() {
+        endUpgrade();
         heartbeat.stop();
         if (connectTimeout != null) {
             timer.cancel(connectTimeout);
@@ -608,6 +636,77 @@ final class Connection implements ClientConnection, Fanout.Member {
             task.run();
         } else {
             loop.execute(() -> execute(task));
+        }
+    }
+
+    private void endUpgrade() {
+        if (upgrade != null) {
+            timer.cancel(upgrade);
+            upgrade = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrade
+
+    /**
+     * A polling client's upgrade, from its probe websocket's opening: the upgrade must complete within {@code
+     * upgradeTimeout}, else the probe is closed and the client stays on polling. Once the probe is answered,
+     * the client pauses its polling: a long-poll pending then is released at once with a NOOP, and one that
+     * arrives with nothing to send is held up to {@value #PAUSE_CHECK_MILLIS} ms before its NOOP (as the
+     * official server's check does), so that an UPGRADE sent just before it wins and it gets its 400.
+     */
+    private final class Upgrade extends LoopTimer.Entry {
+        private static final long PAUSE_CHECK_MILLIS = 100;
+        private final long deadlineNanos;
+        private boolean probed;
+        private boolean holding;
+
+        Upgrade() {
+            long timeout = context.settings().upgradeTimeout().toNanos();
+            deadlineNanos = timer.nanoTime() + timeout;
+            timer.arm(this, timeout);
+        }
+
+        boolean pausing() {
+            return probed;
+        }
+
+        void probed() {
+            probed = true;
+            if (poll != null) {
+                offer(String.valueOf(EnginePacketType.NOOP.code()), false);
+            }
+        }
+
+        void holdPoll() {
+            holding = true;
+            long left = deadlineNanos - timer.nanoTime();
+            timer.arm(this, Math.min(TimeUnit.MILLISECONDS.toNanos(PAUSE_CHECK_MILLIS), Math.max(0, left)));
+        }
+
+        @Override
+        void expired() {
+            if (holding) {
+                holding = false;
+                if (poll != null) {
+                    offer(String.valueOf(EnginePacketType.NOOP.code()), false);
+                }
+                long left = deadlineNanos - timer.nanoTime();
+                if (left > 0) {
+                    timer.arm(this, left);
+                    return;
+                }
+            }
+            log.debug(
+                    "Client {}: no upgrade within {}; closing its probe",
+                    id,
+                    context.settings().upgradeTimeout());
+            Channel unfinished = probe;
+            probe = null;
+            upgrade = null;
+            if (unfinished != null) {
+                unfinished.close();
+            }
         }
     }
 

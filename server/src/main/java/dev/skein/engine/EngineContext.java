@@ -1,5 +1,6 @@
 package dev.skein.engine;
 
+import dev.skein.metrics.OutboundTally;
 import dev.skein.metrics.SkeinMetrics;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ final class EngineContext {
     private final Frames frames;
     private final PollingResponses responses = new PollingResponses();
     private final ConcurrentHashMap<EventLoop, LoopTimer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, OutboundTally> tallies = new ConcurrentHashMap<>();
 
     EngineContext(EngineSettings settings, boolean websocketCompression, SkeinMetrics metrics) {
         this.frames = new Frames(websocketCompression);
@@ -46,6 +48,11 @@ final class EngineContext {
     /** The timer wheel of {@code loop} (one per event loop, 10 ms ticks). */
     LoopTimer timerOf(EventLoop loop) {
         return timers.computeIfAbsent(loop, l -> new LoopTimer(l, TICK_MILLIS, SLOTS));
+    }
+
+    /** The outbound counts of {@code loop}, written by that loop only. */
+    OutboundTally tallyOf(EventLoop loop) {
+        return tallies.computeIfAbsent(loop, l -> metrics.newOutboundTally());
     }
 
     /** Stops every wheel. */

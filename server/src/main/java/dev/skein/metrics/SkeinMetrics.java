@@ -1,6 +1,7 @@
 package dev.skein.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -21,9 +22,12 @@ public final class SkeinMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Counter eventsIn = registry.counter("skein.events.in");
-    private final Counter eventsOut = registry.counter("skein.events.out");
+    /** Events and bytes sent: the sum of every thread's tally and of what was counted directly. */
+    private final java.util.List<OutboundTally> tallies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final java.util.concurrent.atomic.LongAdder eventsOutDirect = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesOutDirect = new java.util.concurrent.atomic.LongAdder();
     private final Counter bytesIn = registry.counter("skein.bytes.in");
-    private final Counter bytesOut = registry.counter("skein.bytes.out");
     private final Counter droppedVolatile = registry.counter("skein.packets.dropped.volatile");
     private final Counter slowClientsDisconnected = registry.counter("skein.clients.disconnected.slow");
     private final Counter clusterPublishFailures = registry.counter("skein.cluster.publish.failures");
@@ -33,6 +37,12 @@ public final class SkeinMetrics implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public SkeinMetrics() {
+        FunctionCounter.builder("skein.events.out", this, SkeinMetrics::eventsOutTotal)
+                .description("events sent to clients")
+                .register(registry);
+        FunctionCounter.builder("skein.bytes.out", this, SkeinMetrics::bytesOutTotal)
+                .description("bytes sent to clients")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -56,7 +66,33 @@ public final class SkeinMetrics implements AutoCloseable {
     }
 
     public void eventsOut(int count) {
-        eventsOut.increment(count);
+        eventsOutDirect.add(count);
+    }
+
+    /**
+     * A tally for one thread's outbound counts (an event loop's): its events and bytes join {@code
+     * skein.events.out} and {@code skein.bytes.out}.
+     */
+    public OutboundTally newOutboundTally() {
+        OutboundTally tally = new OutboundTally();
+        tallies.add(tally);
+        return tally;
+    }
+
+    private double eventsOutTotal() {
+        long total = eventsOutDirect.sum();
+        for (OutboundTally tally : tallies) {
+            total += tally.events();
+        }
+        return total;
+    }
+
+    private double bytesOutTotal() {
+        long total = bytesOutDirect.sum();
+        for (OutboundTally tally : tallies) {
+            total += tally.bytes();
+        }
+        return total;
     }
 
     public void bytesIn(long bytes) {
@@ -64,7 +100,7 @@ public final class SkeinMetrics implements AutoCloseable {
     }
 
     public void bytesOut(long bytes) {
-        bytesOut.increment(bytes);
+        bytesOutDirect.add(bytes);
     }
 
     public void volatileDropped() {

@@ -28,8 +28,9 @@ public final class ClientSession {
     private final Handshake handshake;
     private final Namespaces namespaces;
     private final SocketIoDecoder decoder = new SocketIoDecoder();
-    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
+    // sized for the common case, one namespace (a default table holds 16)
+    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>(1);
+    private final Set<String> connecting = ConcurrentHashMap.newKeySet(1);
     private volatile String closeReason;
 
     ClientSession(ClientConnection connection, Handshake handshake, Namespaces namespaces) {

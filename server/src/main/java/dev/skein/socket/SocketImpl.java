@@ -5,6 +5,8 @@ import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -26,21 +27,34 @@ import org.slf4j.LoggerFactory;
  */
 final class SocketImpl implements Socket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+    private static final VarHandle CONNECTED;
+
+    static {
+        try {
+            CONNECTED = MethodHandles.lookup().findVarHandle(SocketImpl.class, "connected", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String id = dev.skein.internal.Ids.socketId();
     private final NamespaceImpl namespace;
     private final ClientSession client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<EventMiddleware> middleware = new CopyOnWriteArrayList<>();
-    private final List<AnyEventListener> incomingListeners = new CopyOnWriteArrayList<>();
-    private final List<AnyEventListener> outgoingListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Rejection>> errorHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> disconnectingHandlers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
-    private final AtomicBoolean connected = new AtomicBoolean();
+    private final Map<String, Object> data = new ConcurrentHashMap<>(2);
+    // handlers and listeners: immutable, replaced under this socket's lock, read without it; the empty
+    // ones are shared, so a socket pays for what it registers only
+    private volatile EventHandlers handlers = EventHandlers.NONE;
+    private volatile Listeners<EventMiddleware> middleware = Listeners.none();
+    private volatile Listeners<AnyEventListener> incomingListeners = Listeners.none();
+    private volatile Listeners<AnyEventListener> outgoingListeners = Listeners.none();
+    private volatile Listeners<Consumer<Rejection>> errorHandlers = Listeners.none();
+    private volatile Listeners<Consumer<String>> disconnectingHandlers = Listeners.none();
+    private volatile Listeners<Consumer<String>> disconnectHandlers = Listeners.none();
+    /** Created by the first emit that waits for an acknowledgement. */
+    private volatile ConcurrentHashMap<Long, PendingAck> pendingAcks;
+
+    private volatile boolean connected;
     private final FlaggedEmitter defaultEmitter = new FlaggedEmitter(BroadcastFlags.DEFAULT);
 
     SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake) {
@@ -71,7 +85,7 @@ final class SocketImpl implements Socket {
 
     @Override
     public boolean connected() {
-        return connected.get();
+        return connected;
     }
 
     @Override
@@ -81,7 +95,9 @@ final class SocketImpl implements Socket {
 
     @Override
     public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        synchronized (this) {
+            handlers = handlers.with(event, handler);
+        }
         return this;
     }
 
@@ -92,37 +108,49 @@ final class SocketImpl implements Socket {
 
     @Override
     public Socket onDisconnect(Consumer<String> handler) {
-        disconnectHandlers.add(handler);
+        synchronized (this) {
+            disconnectHandlers = disconnectHandlers.with(handler);
+        }
         return this;
     }
 
     @Override
     public Socket onDisconnecting(Consumer<String> handler) {
-        disconnectingHandlers.add(handler);
+        synchronized (this) {
+            disconnectingHandlers = disconnectingHandlers.with(handler);
+        }
         return this;
     }
 
     @Override
     public Socket use(EventMiddleware eventMiddleware) {
-        middleware.add(eventMiddleware);
+        synchronized (this) {
+            middleware = middleware.with(eventMiddleware);
+        }
         return this;
     }
 
     @Override
     public Socket onError(Consumer<Rejection> handler) {
-        errorHandlers.add(handler);
+        synchronized (this) {
+            errorHandlers = errorHandlers.with(handler);
+        }
         return this;
     }
 
     @Override
     public Socket onAny(AnyEventListener listener) {
-        incomingListeners.add(listener);
+        synchronized (this) {
+            incomingListeners = incomingListeners.with(listener);
+        }
         return this;
     }
 
     @Override
     public Socket onAnyOutgoing(AnyEventListener listener) {
-        outgoingListeners.add(listener);
+        synchronized (this) {
+            outgoingListeners = outgoingListeners.with(listener);
+        }
         return this;
     }
 
@@ -192,7 +220,7 @@ final class SocketImpl implements Socket {
 
     /** The namespace admitted the socket. */
     void markConnected() {
-        connected.set(true);
+        connected = true;
     }
 
     /** Queues an encoded packet for this client; counts it and tells outgoing listeners when an event. */
@@ -203,10 +231,10 @@ final class SocketImpl implements Socket {
         if (packet.event() == null) {
             return;
         }
-        namespace.context().metrics().eventsOut(1);
-        if (!outgoingListeners.isEmpty()) {
+        Listeners<AnyEventListener> listeners = outgoingListeners;
+        if (!listeners.isEmpty()) {
             // per client of a broadcast: build the listeners' Args only when someone listens
-            notifyListeners(outgoingListeners, packet.event(), Args.of(packet.eventArgs()));
+            notifyListeners(listeners, packet.event(), Args.of(packet.eventArgs()));
         }
     }
 
@@ -228,12 +256,13 @@ final class SocketImpl implements Socket {
         String event = packet.eventName();
         Args args = Args.of(packet.eventArgs());
         Ack ack = packet.ackRequested() ? new PacketAck(packet.ackId()) : Ack.NONE;
-        if (middleware.isEmpty()) {
+        Listeners<EventMiddleware> chain = middleware;
+        if (chain.isEmpty()) {
             handleEvent(event, args, ack);
             return;
         }
-        List<MiddlewareChain.Step> steps = new ArrayList<>(middleware.size());
-        for (EventMiddleware m : middleware) {
+        List<MiddlewareChain.Step> steps = new ArrayList<>(chain.size());
+        for (EventMiddleware m : chain) {
             steps.add(next -> m.handle(event, args, next));
         }
         MiddlewareChain.run(steps, () -> handleEvent(event, args, ack), this::reportRejection);
@@ -241,7 +270,8 @@ final class SocketImpl implements Socket {
 
     /** Completes the acknowledgement the client sent. */
     void receiveAck(SocketIoPacket packet) {
-        PendingAck pending = pendingAcks.remove(packet.ackId());
+        ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
+        PendingAck pending = awaited == null ? null : awaited.remove(packet.ackId());
         if (pending == null) {
             log.debug("Unknown or expired ack id {} on socket {}", packet.ackId(), id);
             return;
@@ -255,16 +285,19 @@ final class SocketImpl implements Socket {
      * pending acks, runs the disconnect handlers. Once.
      */
     void onClose(String reason) {
-        if (!connected.compareAndSet(true, false)) {
+        if (!CONNECTED.compareAndSet(this, true, false)) {
             return;
         }
         runAll(disconnectingHandlers, reason, "Disconnecting");
         namespace.remove(this);
-        pendingAcks.forEach((ackId, pending) -> {
-            pending.timeout().cancel();
-            pending.onGone().accept(reason);
-        });
-        pendingAcks.clear();
+        ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
+        if (awaited != null) {
+            awaited.forEach((ackId, pending) -> {
+                pending.timeout().cancel();
+                pending.onGone().accept(reason);
+            });
+            awaited.clear();
+        }
         runAll(disconnectHandlers, reason, "Disconnect");
     }
 
@@ -273,8 +306,8 @@ final class SocketImpl implements Socket {
             return;
         }
         notifyListeners(incomingListeners, event, args);
-        List<EventHandler> eventHandlers = handlers.get(event);
-        if (eventHandlers == null) {
+        EventHandler[] eventHandlers = handlers.of(event);
+        if (eventHandlers.length == 0) {
             log.debug("No handler for event '{}' on socket {}", event, id);
             return;
         }
@@ -284,10 +317,11 @@ final class SocketImpl implements Socket {
     }
 
     private void reportRejection(Rejection rejection) {
-        if (errorHandlers.isEmpty()) {
+        Listeners<Consumer<Rejection>> handlersOfErrors = errorHandlers;
+        if (handlersOfErrors.isEmpty()) {
             log.debug("Middleware rejected an event of socket {}: {}", id, rejection.message());
         }
-        for (Consumer<Rejection> handler : errorHandlers) {
+        for (Consumer<Rejection> handler : handlersOfErrors) {
             try {
                 handler.accept(rejection);
             } catch (RuntimeException e) {
@@ -301,18 +335,33 @@ final class SocketImpl implements Socket {
                 .context()
                 .timer()
                 .newTimeout(t -> expireAck(ackId, onGone, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingAcks.put(ackId, new PendingAck(onAck, onGone, timer));
+        awaitedAcks().put(ackId, new PendingAck(onAck, onGone, timer));
     }
 
     /** Forgets the ack unless it came first; safe even before the ack is registered. */
     private void expireAck(long ackId, Consumer<String> onGone, Duration timeout) {
-        PendingAck pending = pendingAcks.remove(ackId);
+        ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
+        PendingAck pending = awaited == null ? null : awaited.remove(ackId);
         if (pending != null) {
             onGone.accept("no ack within " + timeout.toMillis() + " ms");
         }
     }
 
-    private void notifyListeners(List<AnyEventListener> listeners, String event, Args args) {
+    private ConcurrentHashMap<Long, PendingAck> awaitedAcks() {
+        ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
+        if (awaited == null) {
+            synchronized (this) {
+                awaited = pendingAcks;
+                if (awaited == null) {
+                    awaited = new ConcurrentHashMap<>(4);
+                    pendingAcks = awaited;
+                }
+            }
+        }
+        return awaited;
+    }
+
+    private void notifyListeners(Listeners<AnyEventListener> listeners, String event, Args args) {
         for (AnyEventListener listener : listeners) {
             try {
                 listener.onEvent(event, args);
@@ -322,7 +371,7 @@ final class SocketImpl implements Socket {
         }
     }
 
-    private void runAll(List<Consumer<String>> list, String reason, String kind) {
+    private void runAll(Listeners<Consumer<String>> list, String reason, String kind) {
         for (Consumer<String> handler : list) {
             try {
                 handler.accept(reason);
