@@ -60,13 +60,13 @@ final class Frames {
         }
     }
 
-    /** Bytes {@code packet} takes on the wire, for the metrics. */
     /** Whether {@code packet} (as queued) carries a Socket.IO event. */
     static boolean isEvent(Object packet) {
         EncodedPacket encoded = encoded(packet);
         return encoded != null && encoded.event() != null;
     }
 
+    /** Bytes {@code packet} takes on the wire, for the metrics. */
     static int wireSize(Object packet) {
         if (packet instanceof EncodedPacket encoded) {
             return encoded.wireSize();
