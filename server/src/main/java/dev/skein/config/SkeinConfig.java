@@ -46,6 +46,12 @@ import java.util.regex.Pattern;
  *     to take none; read only by a node in a cluster
  * @param engine the Engine.IO layer: netty-socketio's (the default while Skein's own is being built) or
  *     Skein's own
+ * @param nettyTransport the network I/O of the client port, default {@link NettyTransport#AUTO}; Skein's own
+ *     engine only (netty-socketio's runs on NIO)
+ * @param tlsCertFile the PEM certificate chain (server certificate first) of the client port's TLS, {@code
+ *     null} for plain HTTP; set with {@code tlsKeyFile} or not at all; Skein's own engine only. Read once, at
+ *     start
+ * @param tlsKeyFile the PEM private key of {@code tlsCertFile}'s certificate, {@code null} for plain HTTP
  */
 public record SkeinConfig(
         String host,
@@ -69,7 +75,10 @@ public record SkeinConfig(
         String clusterChannelPrefix,
         Duration clusterRequestTimeout,
         String pushChannel,
-        EngineKind engine) {
+        EngineKind engine,
+        NettyTransport nettyTransport,
+        Path tlsCertFile,
+        Path tlsKeyFile) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -142,6 +151,9 @@ public record SkeinConfig(
         if (pushChannel != null && !CHANNEL_PREFIX.matcher(pushChannel).matches()) {
             throw ConfigException.invalid("pushChannel", pushChannel, "1-100 characters, no # and no spaces, or off");
         }
+        Objects.requireNonNull(nettyTransport, "nettyTransport");
+        checkTlsFiles(tlsCertFile, tlsKeyFile);
+        checkEngineSupports(engine, nettyTransport, tlsCertFile);
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -164,6 +176,11 @@ public record SkeinConfig(
         return Optional.ofNullable(pushChannel);
     }
 
+    /** Whether the client port speaks TLS: a certificate chain and its key are set. */
+    public boolean tls() {
+        return tlsCertFile != null;
+    }
+
     /** Whether this node joins a cluster: a Redis URL or a Redisson configuration file is set. */
     public boolean clustered() {
         return redisUrl != null || redisConfigFile != null;
@@ -179,6 +196,42 @@ public record SkeinConfig(
         Objects.requireNonNull(value, name);
         if (value.isZero() || value.isNegative()) {
             throw ConfigException.invalid(name, value.toMillis() + " ms", "> 0 ms");
+        }
+    }
+
+    // Both files or neither; each readable now (its content is read when the engine starts).
+    private static void checkTlsFiles(Path certFile, Path keyFile) {
+        String both = Setting.TLS_CERT_FILE.envName + " and " + Setting.TLS_KEY_FILE.envName + " both set, or neither";
+        if (certFile != null && keyFile == null) {
+            throw ConfigException.invalid("tlsCertFile", certFile, both);
+        }
+        if (keyFile != null && certFile == null) {
+            throw ConfigException.invalid("tlsKeyFile", keyFile, both);
+        }
+        if (certFile != null && !readableFile(certFile)) {
+            throw ConfigException.invalid("tlsCertFile", certFile, "a readable PEM certificate chain file");
+        }
+        if (keyFile != null && !readableFile(keyFile)) {
+            throw ConfigException.invalid("tlsKeyFile", keyFile, "a readable PEM private key file");
+        }
+    }
+
+    private static boolean readableFile(Path path) {
+        return Files.isRegularFile(path) && Files.isReadable(path);
+    }
+
+    // netty-socketio's engine (being removed) runs on NIO without TLS: refuse what it would silently ignore
+    private static void checkEngineSupports(EngineKind engine, NettyTransport transport, Path tlsCertFile) {
+        if (engine != EngineKind.NETTY_SOCKETIO) {
+            return;
+        }
+        String skein = Setting.ENGINE.envName + "=" + EngineKind.SKEIN.wireName();
+        if (transport == NettyTransport.EPOLL) {
+            throw ConfigException.invalid(
+                    "nettyTransport", transport.wireName(), skein + " (netty-socketio runs on nio)");
+        }
+        if (tlsCertFile != null) {
+            throw ConfigException.invalid("tlsCertFile", tlsCertFile, skein + " (netty-socketio has no TLS)");
         }
     }
 
@@ -216,6 +269,9 @@ public record SkeinConfig(
         private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
         private String pushChannel = DEFAULT_PUSH_CHANNEL;
         private EngineKind engine = EngineKind.NETTY_SOCKETIO;
+        private NettyTransport nettyTransport = NettyTransport.AUTO;
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
 
         private Builder() {}
 
@@ -242,6 +298,9 @@ public record SkeinConfig(
             clusterRequestTimeout = c.clusterRequestTimeout;
             pushChannel = c.pushChannel;
             engine = c.engine;
+            nettyTransport = c.nettyTransport;
+            tlsCertFile = c.tlsCertFile;
+            tlsKeyFile = c.tlsKeyFile;
         }
 
         public Builder host(String host) {
@@ -356,6 +415,24 @@ public record SkeinConfig(
             return this;
         }
 
+        /** The network I/O of the client port. */
+        public Builder nettyTransport(NettyTransport nettyTransport) {
+            this.nettyTransport = nettyTransport;
+            return this;
+        }
+
+        /** The PEM certificate chain of the client port's TLS; {@code null} for plain HTTP. */
+        public Builder tlsCertFile(Path tlsCertFile) {
+            this.tlsCertFile = tlsCertFile;
+            return this;
+        }
+
+        /** The PEM private key of the client port's TLS; {@code null} for plain HTTP. */
+        public Builder tlsKeyFile(Path tlsKeyFile) {
+            this.tlsKeyFile = tlsKeyFile;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -384,7 +461,10 @@ public record SkeinConfig(
                     clusterChannelPrefix,
                     clusterRequestTimeout,
                     pushChannel,
-                    engine);
+                    engine,
+                    nettyTransport,
+                    tlsCertFile,
+                    tlsKeyFile);
         }
     }
 }
