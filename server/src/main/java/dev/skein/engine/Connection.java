@@ -47,6 +47,9 @@ final class Connection implements ClientConnection, Fanout.Member {
             new java.util.concurrent.atomic.AtomicBoolean();
     private Channel websocket;
     private Channel probe;
+    /** The probe answered the client's probe: until the upgrade, every long-poll is released at once. */
+    private boolean probeAnswered;
+
     private PendingPoll poll;
     private boolean awaitingFinalPoll;
     private String finalPacket;
@@ -307,6 +310,11 @@ final class Connection implements ClientConnection, Fanout.Member {
             finish();
             return;
         }
+        if (queue.isEmpty() && probe != null && probeAnswered) {
+            // the client may poll once more before it reads the probe's answer, and it pauses polling only once
+            // that long-poll returns (the official server's "fast upgrade" NOOPs do the same)
+            queue.add(String.valueOf(EnginePacketType.NOOP.code()));
+        }
         if (!queue.isEmpty()) {
             answerSoon();
         }
@@ -442,6 +450,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private void ping(String data, boolean fromProbe) throws ProtocolException {
         if (fromProbe && PROBE.equals(data)) {
             probe.writeAndFlush(new TextWebSocketFrame(EnginePacketType.PONG.code() + PROBE));
+            probeAnswered = true;
             // releases the pending long-poll so that the client can finish the upgrade
             offer(String.valueOf(EnginePacketType.NOOP.code()), false);
             return;
