@@ -1,10 +1,11 @@
 // Drives the official socket.io-client against a Skein node for the Java integration tests.
-// Usage: node scenarios.mjs <scenario> <url> [transports]   (transports: polling | websocket | upgrade)
+// Usage: node scenarios.mjs <scenario> <url> [transports] [more...]   (transports: polling | websocket | upgrade)
 // Prints one JSON object per line; the last line is {"done": true} on success. Exits 1 on failure.
+import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import ioV2 from 'socket.io-client-v2';
 
-const [scenario, url, mode = 'websocket'] = process.argv.slice(2);
+const [scenario, url, mode = 'websocket', ...more] = process.argv.slice(2);
 const TIMEOUT_MS = 8000;
 const options = {
   polling: { transports: ['polling'] },
@@ -13,6 +14,9 @@ const options = {
 }[mode];
 
 const out = (obj) => console.log(JSON.stringify(obj));
+// What a scenario has done so far, printed if it times out.
+const steps = [];
+const step = (what) => steps.push(what);
 const hex = (buf) => Buffer.from(buf).toString('hex');
 
 function connect(extra = {}) {
@@ -197,6 +201,43 @@ const scenarios = {
     Object.values(clients).forEach((s) => s.close());
   },
 
+  // Over https and wss, trusting only the CA file given after the transports (the test's self-signed
+  // certificate): connects, acknowledges both ways; a client that trusts only the usual CAs is refused.
+  async tls() {
+    const ca = readFileSync(more[0]);
+    let refusedWithoutCa = false;
+    try {
+      (await connect()).close();
+    } catch (err) {
+      refusedWithoutCa = true;
+      step('refused without the CA: ' + err.message);
+    }
+    const socket = await connect({ ca });
+    step('connected over ' + socket.openedWith);
+    const connectedWith = socket.openedWith;
+    if (mode === 'upgrade' && socket.io.engine.transport.name !== 'websocket') {
+      socket.io.engine.on('upgradeError', (err) => step('upgrade error: ' + err.message));
+      await new Promise((r) => socket.io.engine.once('upgrade', r));
+    }
+    step('on ' + socket.io.engine.transport.name);
+    const ack = await ackAll(socket, 'echo', 'over tls', 2, { secure: true });
+    step('acknowledged');
+    const question = next(socket, 'question');
+    socket.emit('ask-me', 'still encrypted?');
+    const [q, answer] = await question;
+    answer('yes: ' + q);
+    const [answered] = await next(socket, 'answered');
+    out({
+      refusedWithoutCa,
+      secure: socket.io.engine.secure,
+      connectedWith,
+      transport: socket.io.engine.transport.name,
+      ack,
+      answered,
+    });
+    socket.close();
+  },
+
   // A v2 client against a node that does not allow Engine.IO v3.
   async legacyRefused() {
     try {
@@ -227,7 +268,7 @@ if (!run) {
   process.exit(2);
 }
 const timer = setTimeout(() => {
-  console.error('scenario ' + scenario + ' timed out');
+  console.error('scenario ' + scenario + ' timed out' + (steps.length ? ' after: ' + steps.join('; ') : ''));
   process.exit(1);
 }, scenario === 'watch' ? 60000 : TIMEOUT_MS);
 run().then(

@@ -178,6 +178,36 @@ enum Setting {
             b.websocketCompression(bool(v));
         }
     },
+    NETTY_TRANSPORT(
+            "SKEIN_NETTY_TRANSPORT",
+            "nettyTransport",
+            NettyTransport.AUTO.wireName(),
+            "network I/O of the client port: auto (epoll when it loads, else nio), epoll or nio") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.nettyTransport(choice(NettyTransport.class, v, "auto, epoll or nio"));
+        }
+    },
+    TLS_CERT_FILE(
+            "SKEIN_TLS_CERT_FILE",
+            "tlsCertFile",
+            "unset",
+            "PEM certificate chain: serve the client port over TLS (https, wss) with SKEIN_TLS_KEY_FILE") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.tlsCertFile(java.nio.file.Path.of(v.trim()));
+        }
+    },
+    TLS_KEY_FILE(
+            "SKEIN_TLS_KEY_FILE",
+            "tlsKeyFile",
+            "unset",
+            "PEM private key (PKCS#8, unencrypted) of SKEIN_TLS_CERT_FILE's certificate") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.tlsKeyFile(java.nio.file.Path.of(v.trim()));
+        }
+    },
     SHUTDOWN_GRACE_MS(
             "SKEIN_SHUTDOWN_GRACE_MS",
             "shutdownGrace",

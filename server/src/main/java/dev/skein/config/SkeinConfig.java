@@ -44,6 +44,10 @@ import java.util.regex.Pattern;
  * @param clusterRequestTimeout how long a request to the other nodes (fetch sockets, all rooms) waits
  * @param pushChannel the Redis channel of JSON pushes (default {@value #DEFAULT_PUSH_CHANNEL}), {@code null}
  *     to take none; read only by a node in a cluster
+ * @param nettyTransport the network I/O of the client port, default {@link NettyTransport#AUTO}
+ * @param tlsCertFile the PEM certificate chain (server certificate first) of the client port's TLS, {@code
+ *     null} for plain HTTP; set with {@code tlsKeyFile} or not at all. Read once, at start
+ * @param tlsKeyFile the PEM private key of {@code tlsCertFile}'s certificate, {@code null} for plain HTTP
  */
 public record SkeinConfig(
         String host,
@@ -66,7 +70,10 @@ public record SkeinConfig(
         Path redisConfigFile,
         String clusterChannelPrefix,
         Duration clusterRequestTimeout,
-        String pushChannel) {
+        String pushChannel,
+        NettyTransport nettyTransport,
+        Path tlsCertFile,
+        Path tlsKeyFile) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -138,6 +145,8 @@ public record SkeinConfig(
         if (pushChannel != null && !CHANNEL_PREFIX.matcher(pushChannel).matches()) {
             throw ConfigException.invalid("pushChannel", pushChannel, "1-100 characters, no # and no spaces, or off");
         }
+        Objects.requireNonNull(nettyTransport, "nettyTransport");
+        checkTlsFiles(tlsCertFile, tlsKeyFile);
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -160,6 +169,11 @@ public record SkeinConfig(
         return Optional.ofNullable(pushChannel);
     }
 
+    /** Whether the client port speaks TLS: a certificate chain and its key are set. */
+    public boolean tls() {
+        return tlsCertFile != null;
+    }
+
     /** Whether this node joins a cluster: a Redis URL or a Redisson configuration file is set. */
     public boolean clustered() {
         return redisUrl != null || redisConfigFile != null;
@@ -176,6 +190,27 @@ public record SkeinConfig(
         if (value.isZero() || value.isNegative()) {
             throw ConfigException.invalid(name, value.toMillis() + " ms", "> 0 ms");
         }
+    }
+
+    // Both files or neither; each readable now (its content is read when the engine starts).
+    private static void checkTlsFiles(Path certFile, Path keyFile) {
+        String both = Setting.TLS_CERT_FILE.envName + " and " + Setting.TLS_KEY_FILE.envName + " both set, or neither";
+        if (certFile != null && keyFile == null) {
+            throw ConfigException.invalid("tlsCertFile", certFile, both);
+        }
+        if (keyFile != null && certFile == null) {
+            throw ConfigException.invalid("tlsKeyFile", keyFile, both);
+        }
+        if (certFile != null && !readableFile(certFile)) {
+            throw ConfigException.invalid("tlsCertFile", certFile, "a readable PEM certificate chain file");
+        }
+        if (keyFile != null && !readableFile(keyFile)) {
+            throw ConfigException.invalid("tlsKeyFile", keyFile, "a readable PEM private key file");
+        }
+    }
+
+    private static boolean readableFile(Path path) {
+        return Files.isRegularFile(path) && Files.isReadable(path);
     }
 
     private static void checkRedisUrl(URI url) {
@@ -211,6 +246,9 @@ public record SkeinConfig(
         private String clusterChannelPrefix = DEFAULT_CLUSTER_CHANNEL_PREFIX;
         private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
         private String pushChannel = DEFAULT_PUSH_CHANNEL;
+        private NettyTransport nettyTransport = NettyTransport.AUTO;
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
 
         private Builder() {}
 
@@ -236,6 +274,9 @@ public record SkeinConfig(
             clusterChannelPrefix = c.clusterChannelPrefix;
             clusterRequestTimeout = c.clusterRequestTimeout;
             pushChannel = c.pushChannel;
+            nettyTransport = c.nettyTransport;
+            tlsCertFile = c.tlsCertFile;
+            tlsKeyFile = c.tlsKeyFile;
         }
 
         public Builder host(String host) {
@@ -344,6 +385,24 @@ public record SkeinConfig(
             return this;
         }
 
+        /** The network I/O of the client port. */
+        public Builder nettyTransport(NettyTransport nettyTransport) {
+            this.nettyTransport = nettyTransport;
+            return this;
+        }
+
+        /** The PEM certificate chain of the client port's TLS; {@code null} for plain HTTP. */
+        public Builder tlsCertFile(Path tlsCertFile) {
+            this.tlsCertFile = tlsCertFile;
+            return this;
+        }
+
+        /** The PEM private key of the client port's TLS; {@code null} for plain HTTP. */
+        public Builder tlsKeyFile(Path tlsKeyFile) {
+            this.tlsKeyFile = tlsKeyFile;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -371,7 +430,10 @@ public record SkeinConfig(
                     redisConfigFile,
                     clusterChannelPrefix,
                     clusterRequestTimeout,
-                    pushChannel);
+                    pushChannel,
+                    nettyTransport,
+                    tlsCertFile,
+                    tlsKeyFile);
         }
     }
 }

@@ -8,13 +8,15 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler: any error that reached it closes only its own connection. Peers that
- * vanish (connection reset) are logged at DEBUG, oversized or corrupt frames are counted, anything else
- * gets one WARN line.
+ * vanish (connection reset) are logged at DEBUG, failed TLS handshakes (plain HTTP on a TLS port, a client
+ * that does not trust the certificate) and oversized or corrupt frames are counted, anything else gets one
+ * WARN line.
  */
 @ChannelHandler.Sharable
 final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
@@ -28,7 +30,11 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        // before IOException: SSLException is one
+        if (isTlsFailure(cause)) {
+            metrics.handshakeError("tls");
+            log.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else if (isBadFrame(cause)) {
             metrics.packetRejected("oversized or corrupt frame");
@@ -40,6 +46,11 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
                     cause);
         }
         ctx.close();
+    }
+
+    // SslHandler's decoder wraps them in a DecoderException
+    private static boolean isTlsFailure(Throwable cause) {
+        return cause instanceof SSLException || cause.getCause() instanceof SSLException;
     }
 
     private static boolean isBadFrame(Throwable cause) {

@@ -23,6 +23,14 @@ public interface Engine {
      */
     int start();
 
+    /**
+     * How the client port is served, for the start line: Netty's transport, and TLS's provider when on
+     * ({@code "transport=epoll, tls=openssl"}).
+     */
+    default String describe() {
+        return "transport=nio";
+    }
+
     /** The number of live Engine.IO connections. */
     int connectionCount();
 

@@ -13,26 +13,36 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.util.List;
 
 /**
- * Each client connection's pipeline before it is anything else: HTTP decoder and encoder, the body
- * aggregator ({@code maxPayload}, 413 beyond), permessage-deflate negotiation when enabled, CORS, the
- * static site, the Engine.IO endpoint, the error handler. A websocket upgrade removes the HTTP-only ones.
+ * Each client connection's pipeline before it is anything else: TLS when configured (first; a websocket
+ * keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413 beyond),
+ * permessage-deflate negotiation when enabled, CORS, the static site, the Engine.IO endpoint, the error
+ * handler. A websocket upgrade removes the HTTP-only ones.
  */
 final class EngineInitializer extends ChannelInitializer<Channel> {
     static final String ERRORS = "errors";
+    static final String TLS = "tls";
     /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
     static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "site", "engine");
 
     private final SkeinConfig config;
     private final SkeinMetrics metrics;
+    private final ServerTls tls;
     private final ChannelHandler cors;
     private final ChannelHandler site;
     private final ChannelHandler engine;
     private final ChannelHandler errors;
 
+    /** A pipeline with {@code tls} first, or none when {@code tls} is null. */
     EngineInitializer(
-            SkeinConfig config, SkeinMetrics metrics, ChannelHandler cors, ChannelHandler site, ChannelHandler engine) {
+            SkeinConfig config,
+            SkeinMetrics metrics,
+            ServerTls tls,
+            ChannelHandler cors,
+            ChannelHandler site,
+            ChannelHandler engine) {
         this.config = config;
         this.metrics = metrics;
+        this.tls = tls;
         this.cors = cors;
         this.site = site;
         this.engine = engine;
@@ -42,6 +52,9 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            pipeline.addLast(TLS, tls.newHandler(channel.alloc()));
+        }
         pipeline.addLast("httpDecoder", new HttpRequestDecoder());
         // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast("httpEncoder", new HttpResponseEncoder());

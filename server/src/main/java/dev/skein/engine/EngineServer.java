@@ -13,30 +13,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Skein's own Engine.IO layer on plain Netty: owns the event loops (epoll when it loads, NIO otherwise),
- * the bound client port and the connections.
+ * Skein's own Engine.IO layer on plain Netty: owns the event loops (on the {@link IoTransport} the
+ * configuration asks for), the bound client port (over TLS when configured) and the connections.
  */
 final class EngineServer implements Engine {
-    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
-
     private final SkeinConfig config;
     private final EngineContext context;
     private final EngineInitializer initializer;
-    private final boolean epoll = Epoll.isAvailable();
+    private final ServerTls tls;
+    private IoTransport io;
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel listening;
@@ -48,25 +39,25 @@ final class EngineServer implements Engine {
             SkeinMetrics metrics,
             ChannelHandler siteHandler) {
         this.config = config;
+        this.tls = config.tls() ? ServerTls.load(config.tlsCertFile(), config.tlsKeyFile()) : null;
         this.context = new EngineContext(EngineSettings.of(config), config.websocketCompression(), metrics);
         WebSocketUpgrade upgrade =
-                new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), context);
+                new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), tls != null, context);
         EngineRequestHandler endpoint = new EngineRequestHandler(
                 Engine.PATH, config.transports(), config.allowEio3(), context, namespaces, readiness, upgrade);
         CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics);
-        this.initializer = new EngineInitializer(config, metrics, cors, siteHandler, endpoint);
+        this.initializer = new EngineInitializer(config, metrics, tls, cors, siteHandler, endpoint);
     }
 
     @Override
     public synchronized int start() {
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("skein-accept", true), io);
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("skein-io", true), io);
-        Class<? extends ServerChannel> channelType =
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        io = IoTransport.choose(config.nettyTransport());
+        IoHandlerFactory handlers = io.handlerFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("skein-accept", true), handlers);
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("skein-io", true), handlers);
         ChannelFuture bound = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(channelType)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -85,9 +76,13 @@ final class EngineServer implements Engine {
                     "Cannot start Skein on " + config.host() + ":" + config.port() + ": " + cause, cause);
         }
         listening = bound.channel();
-        int port = ((InetSocketAddress) listening.localAddress()).getPort();
-        log.info("Engine.IO on {} ({} transport)", port, epoll ? "epoll" : "nio");
-        return port;
+        return ((InetSocketAddress) listening.localAddress()).getPort();
+    }
+
+    @Override
+    public String describe() {
+        String transport = "transport=" + (io == null ? "unstarted" : io.displayName());
+        return tls == null ? transport : transport + ", tls=" + tls.providerName();
     }
 
     @Override

@@ -19,12 +19,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 final class WebSocketUpgrade {
     private final WebSocketDecoderConfig decoderConfig;
     private final boolean compression;
+    private final String scheme;
     private final int maxPayloadBytes;
     private final EngineContext context;
 
-    WebSocketUpgrade(int maxPayloadBytes, boolean compression, EngineContext context) {
+    /** An upgrade to websockets whose location is {@code wss://} when {@code secure} (TLS), else {@code ws://}. */
+    WebSocketUpgrade(int maxPayloadBytes, boolean compression, boolean secure, EngineContext context) {
         this.maxPayloadBytes = maxPayloadBytes;
         this.compression = compression;
+        this.scheme = secure ? "wss://" : "ws://";
         this.context = context;
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxPayloadBytes)
@@ -38,7 +41,7 @@ final class WebSocketUpgrade {
      * only be closed); the future completes once the handshake response is written.
      */
     ChannelFuture open(Channel channel, FullHttpRequest request, Connection connection) {
-        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri();
+        String location = scheme + request.headers().get(HttpHeaderNames.HOST) + request.uri();
         WebSocketServerHandshaker handshaker =
                 new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {

@@ -57,6 +57,11 @@ public final class SkeinMain {
         }
         try {
             server.start();
+        } catch (ConfigException e) {
+            // a setting whose file could only be read at start (SKEIN_TLS_*): like any bad setting
+            System.err.println("skein: " + e.getMessage() + "; see --help");
+            server.stop();
+            System.exit(2);
         } catch (SkeinException e) {
             log.error("{}", e.getMessage());
             server.stop();

@@ -178,12 +178,14 @@ public final class SkeinServer implements AutoCloseable {
         awaitClusterListening();
         readiness.advanceTo(Readiness.State.READY);
         log.info(
-                "Listening on http://{}:{}/ (node={}, cluster={}, management=:{}) in {} ms",
+                "Listening on {}://{}:{}/ (node={}, cluster={}, management=:{}, {}) in {} ms",
+                config.tls() ? "https" : "http",
                 config.host(),
                 port,
                 config.nodeId(),
                 clusterName(),
                 management.port(),
+                engine.describe(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         return this;
     }

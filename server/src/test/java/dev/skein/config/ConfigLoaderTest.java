@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ class ConfigLoaderTest {
         assertThat(config.allowEio3()).isFalse();
         assertThat(config.websocketCompression()).isFalse();
         assertThat(config.push()).contains("skein:push");
+        assertThat(config.nettyTransport()).isEqualTo(NettyTransport.AUTO);
+        assertThat(config.tls()).isFalse();
         assertThat(ConfigLoader.load(new String[0], Map.of()).nodeId()).isNotEqualTo(config.nodeId());
     }
 
@@ -125,6 +128,58 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("SKEIN_CLUSTER_REQUEST_TIMEOUT_MS : -5 (expected:");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--port"}, Map.of()))
                 .hasMessageStartingWith("--port : (missing)");
+    }
+
+    @Test
+    void tlsTakesACertificateAndItsKeyAndTheNettyTransportCanBeForced(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "read when the engine starts");
+        Path key = Files.writeString(dir.resolve("key.pem"), "read when the engine starts");
+        Map<String, String> env = Map.of(
+                "SKEIN_TLS_CERT_FILE",
+                cert.toString(),
+                "SKEIN_TLS_KEY_FILE",
+                key.toString(),
+                "SKEIN_NETTY_TRANSPORT",
+                "epoll");
+
+        SkeinConfig config = ConfigLoader.load(new String[] {"--netty-transport", "NIO"}, env);
+
+        assertThat(config.tls()).isTrue();
+        assertThat(config.tlsCertFile()).isEqualTo(cert);
+        assertThat(config.tlsKeyFile()).isEqualTo(key);
+        assertThat(config.nettyTransport()).isEqualTo(NettyTransport.NIO);
+    }
+
+    @Test
+    void tlsErrorsNameBothSettingsOrTheFileAtFault(@TempDir Path dir) throws Exception {
+        String cert = Files.writeString(dir.resolve("cert.pem"), "-").toString();
+        String key = Files.writeString(dir.resolve("key.pem"), "-").toString();
+        String both = "(expected: SKEIN_TLS_CERT_FILE and SKEIN_TLS_KEY_FILE both set, or neither)";
+
+        assertThatThrownBy(() -> load("SKEIN_TLS_CERT_FILE", cert))
+                .hasMessage("SKEIN_TLS_CERT_FILE : " + cert + " " + both);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--tls-key-file", key}, Map.of()))
+                .hasMessage("--tls-key-file : " + key + " " + both);
+        assertThatThrownBy(() -> load("SKEIN_TLS_CERT_FILE", "/nonexistent.pem", "SKEIN_TLS_KEY_FILE", key))
+                .hasMessage("SKEIN_TLS_CERT_FILE : /nonexistent.pem (expected: a readable PEM certificate chain file)");
+        assertThatThrownBy(() -> load("SKEIN_TLS_CERT_FILE", cert, "SKEIN_TLS_KEY_FILE", dir.toString()))
+                .hasMessage("SKEIN_TLS_KEY_FILE : " + dir + " (expected: a readable PEM private key file)");
+    }
+
+    @Test
+    void nettyTransportErrorsSayWhatIsExpected() {
+        assertThatThrownBy(() -> load("SKEIN_NETTY_TRANSPORT", "io_uring"))
+                .hasMessage("SKEIN_NETTY_TRANSPORT : io_uring (expected: auto, epoll or nio)");
+        assertThat(load("SKEIN_NETTY_TRANSPORT", "nio").nettyTransport()).isEqualTo(NettyTransport.NIO);
+        assertThat(load().nettyTransport()).isEqualTo(NettyTransport.AUTO);
+    }
+
+    private static SkeinConfig load(String... variablesAndValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < variablesAndValues.length; i += 2) {
+            env.put(variablesAndValues[i], variablesAndValues[i + 1]);
+        }
+        return ConfigLoader.load(new String[0], env);
     }
 
     @Test

@@ -46,7 +46,7 @@ class PollingEngineTest {
             context,
             namespaces,
             readiness,
-            new WebSocketUpgrade(config.maxPayloadBytes(), false, context));
+            new WebSocketUpgrade(config.maxPayloadBytes(), false, false, context));
 
     private static Namespaces namespaces(SkeinMetrics metrics, HashedWheelTimer wheel) {
         Namespaces namespaces = new Namespaces(metrics, wheel, AdapterFactory.inMemory());

@@ -55,10 +55,11 @@ class WebSocketEngineTest {
             context,
             namespaces,
             readiness,
-            new WebSocketUpgrade(config.maxPayloadBytes(), false, context));
+            new WebSocketUpgrade(config.maxPayloadBytes(), false, false, context));
     private final EngineInitializer initializer = new EngineInitializer(
             config,
             metrics,
+            null,
             new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics),
             new PassThrough(),
             endpoint);

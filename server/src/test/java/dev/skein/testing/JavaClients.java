@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 
 /**
  * Java clients ({@code io.socket:socket.io-client}) against one node, all closed by {@link #close()}.
@@ -18,10 +19,17 @@ public final class JavaClients implements AutoCloseable {
     private static final long WAIT_SECONDS = 5;
 
     private final String url;
+    private final OkHttpClient http;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
 
     public JavaClients(String url) {
+        this(url, null);
+    }
+
+    /** Clients whose HTTP requests and websockets go through {@code http} (its TLS trust, for instance). */
+    public JavaClients(String url, OkHttpClient http) {
         this.url = url;
+        this.http = http;
     }
 
     /** A websocket client connected to {@code namespace}, with an {@code auth} payload when not empty. */
@@ -39,12 +47,29 @@ public final class JavaClients implements AutoCloseable {
 
     /** Tries to connect; the outcome holds the socket, or the {@code connect_error} argument. */
     public Outcome attempt(String namespace, Map<String, String> auth) throws Exception {
+        return attempt(namespace, auth, "websocket");
+    }
+
+    /** Connects to {@code namespace} over {@code transport} ({@code websocket} or {@code polling}). */
+    public Socket connectOver(String transport, String namespace) throws Exception {
+        Outcome outcome = attempt(namespace, Map.of(), transport);
+        if (outcome.error() != null) {
+            throw new AssertionError("connect_error: " + outcome.error());
+        }
+        return outcome.socket();
+    }
+
+    private Outcome attempt(String namespace, Map<String, String> auth, String transport) throws Exception {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(false)
-                .setTransports(new String[] {"websocket"})
+                .setTransports(new String[] {transport})
                 .setAuth(auth)
                 .build();
+        if (http != null) {
+            options.callFactory = http;
+            options.webSocketFactory = http;
+        }
         Socket client = IO.socket(URI.create(url + namespace), options);
         clients.add(client);
         CompletableFuture<Object> result = new CompletableFuture<>();

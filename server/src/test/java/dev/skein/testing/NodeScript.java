@@ -24,12 +24,13 @@ public final class NodeScript {
     private NodeScript() {}
 
     /**
-     * Runs {@code scenario} to its end and returns its JSON lines, {@code done} excluded.
+     * Runs {@code scenario} to its end and returns its JSON lines, {@code done} excluded; {@code more} are the
+     * scenario's own arguments, after the transports.
      *
      * @throws AssertionError if the script fails, times out or does not finish
      */
-    public static List<JsonNode> run(String scenario, String url, String transports) {
-        return finish(start(scenario, url, transports), scenario + " (" + transports + ")");
+    public static List<JsonNode> run(String scenario, String url, String transports, String... more) {
+        return finish(start(scenario, url, transports, more), scenario + " (" + transports + ")");
     }
 
     /**
@@ -62,11 +63,15 @@ public final class NodeScript {
         }
     }
 
-    /** Starts {@code scenario} and returns the running process; the caller reads and ends it. */
-    public static Process start(String scenario, String url, String transports) {
+    /**
+     * Starts {@code scenario} (with its own arguments {@code more}) and returns the running process; the caller
+     * reads and ends it.
+     */
+    public static Process start(String scenario, String url, String transports, String... more) {
         Path dir = TestEnvironment.jsTestsDir();
-        ProcessBuilder builder =
-                new ProcessBuilder("node", "scenarios.mjs", scenario, url, transports).directory(dir.toFile());
+        List<String> command = new ArrayList<>(List.of("node", "scenarios.mjs", scenario, url, transports));
+        command.addAll(List.of(more));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         try {
             return builder.start();
         } catch (IOException e) {

@@ -50,4 +50,9 @@ public final class TestEnvironment {
     public static String url(int port) {
         return "http://" + LOOPBACK + ":" + port;
     }
+
+    /** The {@code https://} address of a port that speaks TLS. */
+    public static String httpsUrl(int port) {
+        return "https://" + LOOPBACK + ":" + port;
+    }
 }

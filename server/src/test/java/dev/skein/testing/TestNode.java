@@ -53,8 +53,9 @@ public final class TestNode implements AutoCloseable {
         return server;
     }
 
+    /** The client port's address: {@code https://} when the node speaks TLS. */
     public String url() {
-        return TestEnvironment.url(server.port());
+        return server.config().tls() ? TestEnvironment.httpsUrl(server.port()) : TestEnvironment.url(server.port());
     }
 
     public String managementUrl() {
