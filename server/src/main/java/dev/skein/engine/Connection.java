@@ -9,7 +9,7 @@ import dev.skein.protocol.EnginePacketType;
 import dev.skein.protocol.LegacyPayload;
 import dev.skein.protocol.ProtocolException;
 import dev.skein.socket.ClientConnection;
-import dev.skein.socket.ClientSession;
+import dev.skein.socket.ConnectionListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -39,7 +39,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private final EngineContext context;
     private volatile EventLoop home;
     private LoopTimer timer;
-    private ClientSession session;
+    private ConnectionListener session;
 
     private volatile Transport transport;
     private volatile boolean open = true;
@@ -72,7 +72,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         @Override
         void expired() {
             connectTimeout = null;
-            if (session.socketCount() == 0) {
+            if (!session.joined()) {
                 log.debug("Closing client {}: no namespace joined in time", id);
                 close("connect timeout");
             }
@@ -91,8 +91,8 @@ final class Connection implements ClientConnection, Fanout.Member {
         this.context = context;
     }
 
-    void attach(ClientSession clientSession) {
-        this.session = clientSession;
+    void attach(ConnectionListener listener) {
+        this.session = listener;
     }
 
     /** Starts the heartbeat and the connect timeout; on the home loop. */

@@ -56,7 +56,7 @@ final class EngineServer implements Engine {
                 config.transports(),
                 config.allowEio3(),
                 context,
-                namespaces,
+                namespaces::open,
                 readiness,
                 upgrade);
         CorsHandler cors =

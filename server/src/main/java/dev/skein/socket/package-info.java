@@ -7,6 +7,7 @@
  *
  * <p>Handlers run on the network event loop of their client: they must not block. Depends on
  * {@code protocol}, {@code adapter} and {@code metrics}; knows nothing of netty-socketio, which the
- * {@code engine} package connects through {@link dev.skein.socket.ClientConnection}.
+ * {@code engine} package connects through {@link dev.skein.socket.ClientConnection} (what a session asks of
+ * its connection) and {@link dev.skein.socket.ConnectionListener} (what a connection tells its session).
  */
 package dev.skein.socket;
