@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  *     to take none; read only by a node in a cluster
  * @param engine the Engine.IO layer: netty-socketio's (the default while Skein's own is being built) or
  *     Skein's own
+ * @param engineEcho whether Skein's own engine also serves a raw Engine.IO endpoint at {@code /engine.io/}
+ *     that echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
+ *     conformance profile, default false
  */
 public record SkeinConfig(
         String host,
@@ -69,7 +72,8 @@ public record SkeinConfig(
         String clusterChannelPrefix,
         Duration clusterRequestTimeout,
         String pushChannel,
-        EngineKind engine) {
+        EngineKind engine,
+        boolean engineEcho) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -216,6 +220,7 @@ public record SkeinConfig(
         private Duration clusterRequestTimeout = DEFAULT_CLUSTER_REQUEST_TIMEOUT;
         private String pushChannel = DEFAULT_PUSH_CHANNEL;
         private EngineKind engine = EngineKind.NETTY_SOCKETIO;
+        private boolean engineEcho;
 
         private Builder() {}
 
@@ -242,6 +247,7 @@ public record SkeinConfig(
             clusterRequestTimeout = c.clusterRequestTimeout;
             pushChannel = c.pushChannel;
             engine = c.engine;
+            engineEcho = c.engineEcho;
         }
 
         public Builder host(String host) {
@@ -356,6 +362,12 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Whether Skein's own engine also serves the raw Engine.IO echo endpoint at {@code /engine.io/}. */
+        public Builder engineEcho(boolean engineEcho) {
+            this.engineEcho = engineEcho;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -384,7 +396,8 @@ public record SkeinConfig(
                     clusterChannelPrefix,
                     clusterRequestTimeout,
                     pushChannel,
-                    engine);
+                    engine,
+                    engineEcho);
         }
     }
 }

@@ -201,8 +201,8 @@ final class Connection implements ClientConnection, Fanout.Member {
     // ---------------------------------------------------------------- outbound, on the home loop
 
     /**
-     * Queues or writes {@code packet} (an {@link EncodedPacket} or an Engine.IO text packet) without
-     * flushing; false when dropped: a volatile packet the client cannot take now, or any packet past the
+     * Queues or writes {@code packet} (an {@link EncodedPacket}, an Engine.IO text packet or a binary message)
+     * without flushing; false when dropped: a volatile packet the client cannot take now, or any packet past the
      * queue's bound (the client is then cut off).
      */
     boolean offer(Object packet, boolean droppable) {

@@ -22,15 +22,21 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Skein's own Engine.IO layer on plain Netty: owns the event loops (epoll when it loads, NIO otherwise),
- * the bound client port and the connections.
+ * the bound client port and the connections. Socket.IO is served at {@link
+ * EngineChannelInitializer#ENGINE_PATH}; with {@link SkeinConfig#engineEcho()}, a raw Engine.IO echo too, at
+ * {@link #ECHO_PATH}.
  */
 final class EngineServer implements Engine {
+    /** The path of the raw Engine.IO echo endpoint, where the official Engine.IO test suite looks for it. */
+    static final String ECHO_PATH = "/engine.io/";
+
     private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
 
     private final SkeinConfig config;
@@ -51,17 +57,22 @@ final class EngineServer implements Engine {
         this.context = new EngineContext(EngineSettings.of(config), config.websocketCompression(), metrics);
         WebSocketUpgrade upgrade =
                 new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), context);
-        EngineRequestHandler endpoint = new EngineRequestHandler(
-                EngineChannelInitializer.ENGINE_PATH,
-                config.transports(),
-                config.allowEio3(),
-                context,
-                namespaces::open,
-                readiness,
-                upgrade);
-        CorsHandler cors =
-                new CorsHandler(new OriginPolicy(config.corsOrigins()), EngineChannelInitializer.ENGINE_PATH, metrics);
-        this.initializer = new EngineInitializer(config, metrics, cors, siteHandler, endpoint);
+        EngineRequestHandler endpoint =
+                endpoint(EngineChannelInitializer.ENGINE_PATH, namespaces::open, readiness, upgrade);
+        EngineRequestHandler echo = config.engineEcho()
+                ? endpoint(ECHO_PATH, (connection, handshake) -> new EchoSession(connection), readiness, upgrade)
+                : null;
+        List<String> paths = echo == null
+                ? List.of(EngineChannelInitializer.ENGINE_PATH)
+                : List.of(EngineChannelInitializer.ENGINE_PATH, ECHO_PATH);
+        CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), paths, metrics);
+        this.initializer = new EngineInitializer(config, metrics, cors, siteHandler, endpoint, echo);
+    }
+
+    private EngineRequestHandler endpoint(
+            String path, SessionFactory sessions, Readiness readiness, WebSocketUpgrade upgrade) {
+        return new EngineRequestHandler(
+                path, config.transports(), config.allowEio3(), context, sessions, readiness, upgrade);
     }
 
     @Override
@@ -93,7 +104,11 @@ final class EngineServer implements Engine {
         }
         listening = bound.channel();
         int port = ((InetSocketAddress) listening.localAddress()).getPort();
-        log.info("Engine.IO on {} ({} transport)", port, epoll ? "epoll" : "nio");
+        log.info(
+                "Engine.IO on {} ({} transport{})",
+                port,
+                epoll ? "epoll" : "nio",
+                config.engineEcho() ? ", raw echo at " + ECHO_PATH : "");
         return port;
     }
 
