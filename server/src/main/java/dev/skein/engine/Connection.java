@@ -476,7 +476,8 @@ final class Connection implements ClientConnection, Fanout.Member {
             writable();
             return;
         }
-        heartbeat.stop();
+        // cancelled, not stopped: a stopped heartbeat would not restart on the new home
+        timer.cancel(heartbeat);
         if (connectTimeout != null) {
             timer.cancel(connectTimeout);
         }

@@ -411,6 +411,22 @@ class EngineIoConformanceIT {
             }
         }
 
+        @Test
+        void upgradedConnectionKeepsItsHeartbeatOnItsNewEventLoop() {
+            // a handshake on a connection of its own: the websocket, accepted next, gets the next event loop
+            // (Netty deals them in turn), so that the upgrade moves the connection there
+            String sid = sidOf(getAsync(http + "&transport=polling").join().body());
+            try (RawWebSocket socket = upgrade(sid)) {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(socket.nextText()).isEqualTo("2");
+                    socket.send("3");
+                }
+                assertThat(socket.nextText()).isEqualTo("2");
+
+                assertThat(socket.awaitClosed(CLOSE_WAIT)).isTrue();
+            }
+        }
+
         /** An upgraded websocket, proven upgraded by an echo that came back on it. */
         private RawWebSocket upgrade(String sid) {
             RawWebSocket socket = RawWebSocket.open(ws + "&transport=websocket&sid=" + sid);
