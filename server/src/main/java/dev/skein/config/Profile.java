@@ -10,7 +10,8 @@ public enum Profile {
     DEMO,
     /**
      * The reference test server of the Socket.IO v5 and Engine.IO v4 protocol test suites: short
-     * heartbeat, one-second connect timeout, any origin. Never for production.
+     * heartbeat, one-second connect timeout, any origin, and the Engine.IO suite's echo endpoint at {@code
+     * /engine.io/}. Never for production.
      */
     CONFORMANCE {
         @Override
@@ -20,7 +21,8 @@ public enum Profile {
                     .pingTimeout(Duration.ofMillis(200))
                     .maxPayloadBytes(1_000_000)
                     .connectTimeout(Duration.ofMillis(1_000))
-                    .corsOrigins(List.of("*"));
+                    .corsOrigins(List.of("*"))
+                    .engineEcho(true);
         }
     };
 

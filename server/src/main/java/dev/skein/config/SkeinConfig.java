@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  * @param tlsCertFile the PEM certificate chain (server certificate first) of the client port's TLS, {@code
  *     null} for plain HTTP; set with {@code tlsKeyFile} or not at all. Read once, at start
  * @param tlsKeyFile the PEM private key of {@code tlsCertFile}'s certificate, {@code null} for plain HTTP
+ * @param engineEcho whether the engine also serves a raw Engine.IO endpoint at {@code /engine.io/} that
+ *     echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
+ *     conformance profile, default false
  */
 public record SkeinConfig(
         String host,
@@ -73,7 +76,8 @@ public record SkeinConfig(
         String pushChannel,
         NettyTransport nettyTransport,
         Path tlsCertFile,
-        Path tlsKeyFile) {
+        Path tlsKeyFile,
+        boolean engineEcho) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -249,6 +253,7 @@ public record SkeinConfig(
         private NettyTransport nettyTransport = NettyTransport.AUTO;
         private Path tlsCertFile;
         private Path tlsKeyFile;
+        private boolean engineEcho;
 
         private Builder() {}
 
@@ -277,6 +282,7 @@ public record SkeinConfig(
             nettyTransport = c.nettyTransport;
             tlsCertFile = c.tlsCertFile;
             tlsKeyFile = c.tlsKeyFile;
+            engineEcho = c.engineEcho;
         }
 
         public Builder host(String host) {
@@ -403,6 +409,12 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Whether Skein's own engine also serves the raw Engine.IO echo endpoint at {@code /engine.io/}. */
+        public Builder engineEcho(boolean engineEcho) {
+            this.engineEcho = engineEcho;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -433,7 +445,8 @@ public record SkeinConfig(
                     pushChannel,
                     nettyTransport,
                     tlsCertFile,
-                    tlsKeyFile);
+                    tlsKeyFile,
+                    engineEcho);
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.skein.protocol.EnginePacketType;
 import dev.skein.protocol.LegacyPayload;
 import dev.skein.protocol.ProtocolException;
 import dev.skein.socket.ClientConnection;
-import dev.skein.socket.ClientSession;
+import dev.skein.socket.ConnectionListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -42,7 +42,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private volatile EventLoop home;
     private LoopTimer timer;
     private OutboundTally tally;
-    private ClientSession session;
+    private ConnectionListener session;
 
     private volatile Transport transport;
     private volatile boolean open = true;
@@ -78,7 +78,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         @Override
         void expired() {
             connectTimeout = null;
-            if (session.socketCount() == 0) {
+            if (!session.joined()) {
                 log.debug("Closing client {}: no namespace joined in time", id);
                 close("connect timeout");
             }
@@ -98,8 +98,8 @@ final class Connection implements ClientConnection, Fanout.Member {
         this.context = context;
     }
 
-    void attach(ClientSession clientSession) {
-        this.session = clientSession;
+    void attach(ConnectionListener listener) {
+        this.session = listener;
     }
 
     /** Starts the heartbeat and the connect timeout; on the home loop. */
@@ -208,8 +208,8 @@ final class Connection implements ClientConnection, Fanout.Member {
     // ---------------------------------------------------------------- outbound, on the home loop
 
     /**
-     * Queues or writes {@code packet} (an {@link EncodedPacket} or an Engine.IO text packet) without
-     * flushing; false when dropped: a volatile packet the client cannot take now, or any packet past the
+     * Queues or writes {@code packet} (an {@link EncodedPacket}, an Engine.IO text packet or a binary message)
+     * without flushing; false when dropped: a volatile packet the client cannot take now, or any packet past the
      * queue's bound (the client is then cut off).
      */
     boolean offer(Object packet, boolean droppable) {
@@ -502,7 +502,8 @@ final class Connection implements ClientConnection, Fanout.Member {
             writable();
             return;
         }
-        heartbeat.stop();
+        // cancelled, not stopped: a stopped heartbeat would not restart on the new home
+        timer.cancel(heartbeat);
         if (connectTimeout != null) {
             timer.cancel(connectTimeout);
         }

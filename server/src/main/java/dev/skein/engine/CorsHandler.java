@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AttributeKey;
+import java.util.List;
 
 /**
  * Cross-origin requests to the Engine.IO endpoint: refuses disallowed browser origins with 403 (for
@@ -24,18 +25,23 @@ final class CorsHandler extends ChannelDuplexHandler {
     private static final AttributeKey<String> ALLOWED_ORIGIN = AttributeKey.valueOf("skein.allowedOrigin");
 
     private final OriginPolicy policy;
-    private final String enginePath;
+    private final List<String> enginePaths;
     private final SkeinMetrics metrics;
 
     CorsHandler(OriginPolicy policy, String enginePath, SkeinMetrics metrics) {
+        this(policy, List.of(enginePath), metrics);
+    }
+
+    /** @param enginePaths the endpoints' paths; requests outside them are passed on untouched */
+    CorsHandler(OriginPolicy policy, List<String> enginePaths, SkeinMetrics metrics) {
         this.policy = policy;
-        this.enginePath = enginePath;
+        this.enginePaths = List.copyOf(enginePaths);
         this.metrics = metrics;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request) || !request.uri().startsWith(enginePath)) {
+        if (!(msg instanceof FullHttpRequest request) || !isEngineRequest(request)) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -68,6 +74,15 @@ final class CorsHandler extends ChannelDuplexHandler {
             headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }
         ctx.write(msg, promise);
+    }
+
+    private boolean isEngineRequest(FullHttpRequest request) {
+        for (String path : enginePaths) {
+            if (request.uri().startsWith(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPreflight(FullHttpRequest request) {

@@ -15,14 +15,14 @@ import java.util.List;
 /**
  * Each client connection's pipeline before it is anything else: TLS when configured (first; a websocket
  * keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413 beyond),
- * permessage-deflate negotiation when enabled, CORS, the static site, the Engine.IO endpoint, the error
- * handler. A websocket upgrade removes the HTTP-only ones.
+ * permessage-deflate negotiation when enabled, CORS, the echo endpoint when there is one, the static site,
+ * the Engine.IO endpoint, the error handler. A websocket upgrade removes the HTTP-only ones.
  */
 final class EngineInitializer extends ChannelInitializer<Channel> {
     static final String ERRORS = "errors";
     static final String TLS = "tls";
     /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
-    static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "site", "engine");
+    static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "echo", "site", "engine");
 
     private final SkeinConfig config;
     private final SkeinMetrics metrics;
@@ -30,22 +30,29 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler cors;
     private final ChannelHandler site;
     private final ChannelHandler engine;
+    private final ChannelHandler echo;
     private final ChannelHandler errors;
 
-    /** A pipeline with {@code tls} first, or none when {@code tls} is null. */
+    /**
+     * A pipeline with {@code tls} first, or none when {@code tls} is null.
+     *
+     * @param echo the raw Engine.IO echo endpoint, {@code null} when none is served
+     */
     EngineInitializer(
             SkeinConfig config,
             SkeinMetrics metrics,
             ServerTls tls,
             ChannelHandler cors,
             ChannelHandler site,
-            ChannelHandler engine) {
+            ChannelHandler engine,
+            ChannelHandler echo) {
         this.config = config;
         this.metrics = metrics;
         this.tls = tls;
         this.cors = cors;
         this.site = site;
         this.engine = engine;
+        this.echo = echo;
         this.errors = new ConnectionErrorHandler(metrics);
     }
 
@@ -71,6 +78,10 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
                             UncompressedFrames.FILTER)));
         }
         pipeline.addLast("cors", cors);
+        if (echo != null) {
+            // before the site, which answers 404 outside the Socket.IO path
+            pipeline.addLast("echo", echo);
+        }
         pipeline.addLast("site", site);
         pipeline.addLast("engine", engine);
         pipeline.addLast(ERRORS, errors);

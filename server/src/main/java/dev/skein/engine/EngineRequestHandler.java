@@ -5,7 +5,6 @@ import dev.skein.health.Readiness;
 import dev.skein.internal.Ids;
 import dev.skein.protocol.LegacyPayload;
 import dev.skein.socket.Handshake;
-import dev.skein.socket.Namespaces;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -44,7 +43,7 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
     private final Set<String> transports;
     private final Set<String> versions;
     private final EngineContext context;
-    private final Namespaces namespaces;
+    private final SessionFactory sessions;
     private final Readiness readiness;
     private final WebSocketUpgrade upgrade;
     private final boolean canUpgrade;
@@ -54,14 +53,14 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
             Set<Transport> transports,
             boolean allowEio3,
             EngineContext context,
-            Namespaces namespaces,
+            SessionFactory sessions,
             Readiness readiness,
             WebSocketUpgrade upgrade) {
         this.enginePath = enginePath;
         this.transports = transports.stream().map(Transport::wireName).collect(Collectors.toUnmodifiableSet());
         this.versions = allowEio3 ? Set.of("3", "4") : Set.of("4");
         this.context = context;
-        this.namespaces = namespaces;
+        this.sessions = sessions;
         this.readiness = readiness;
         this.upgrade = upgrade;
         this.canUpgrade = transports.contains(Transport.WEBSOCKET);
@@ -159,7 +158,7 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
         String id = Ids.sessionId();
         Connection connection = new Connection(
                 id, eio3, websocket ? Transport.WEBSOCKET : Transport.POLLING, channel.eventLoop(), context);
-        connection.attach(namespaces.open(connection, handshakeOf(channel, request, params)));
+        connection.attach(sessions.open(connection, handshakeOf(channel, request, params)));
         String open = openPacket(id, websocket, eio3);
         if (websocket) {
             connection.claimWebsocket();

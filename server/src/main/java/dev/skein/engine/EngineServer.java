@@ -16,13 +16,19 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Skein's own Engine.IO layer on plain Netty: owns the event loops (on the {@link IoTransport} the
- * configuration asks for), the bound client port (over TLS when configured) and the connections.
+ * configuration asks for), the bound client port (over TLS when configured) and the connections. Socket.IO
+ * is served at {@link Engine#PATH}; with {@link SkeinConfig#engineEcho()}, a raw Engine.IO echo too, at
+ * {@link #ECHO_PATH}.
  */
 final class EngineServer implements Engine {
+    /** The path of the raw Engine.IO echo endpoint, where the official Engine.IO test suite looks for it. */
+    static final String ECHO_PATH = "/engine.io/";
+
     private final SkeinConfig config;
     private final EngineContext context;
     private final EngineInitializer initializer;
@@ -43,10 +49,19 @@ final class EngineServer implements Engine {
         this.context = new EngineContext(EngineSettings.of(config), config.websocketCompression(), metrics);
         WebSocketUpgrade upgrade =
                 new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), tls != null, context);
-        EngineRequestHandler endpoint = new EngineRequestHandler(
-                Engine.PATH, config.transports(), config.allowEio3(), context, namespaces, readiness, upgrade);
-        CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics);
-        this.initializer = new EngineInitializer(config, metrics, tls, cors, siteHandler, endpoint);
+        EngineRequestHandler endpoint = endpoint(Engine.PATH, namespaces::open, readiness, upgrade);
+        EngineRequestHandler echo = config.engineEcho()
+                ? endpoint(ECHO_PATH, (connection, handshake) -> new EchoSession(connection), readiness, upgrade)
+                : null;
+        List<String> paths = echo == null ? List.of(Engine.PATH) : List.of(Engine.PATH, ECHO_PATH);
+        CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), paths, metrics);
+        this.initializer = new EngineInitializer(config, metrics, tls, cors, siteHandler, endpoint, echo);
+    }
+
+    private EngineRequestHandler endpoint(
+            String path, SessionFactory sessions, Readiness readiness, WebSocketUpgrade upgrade) {
+        return new EngineRequestHandler(
+                path, config.transports(), config.allowEio3(), context, sessions, readiness, upgrade);
     }
 
     @Override
@@ -82,7 +97,8 @@ final class EngineServer implements Engine {
     @Override
     public String describe() {
         String transport = "transport=" + (io == null ? "unstarted" : io.displayName());
-        return tls == null ? transport : transport + ", tls=" + tls.providerName();
+        String echo = config.engineEcho() ? ", raw Engine.IO echo at " + ECHO_PATH : "";
+        return (tls == null ? transport : transport + ", tls=" + tls.providerName()) + echo;
     }
 
     @Override

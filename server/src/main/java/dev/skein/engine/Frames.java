@@ -7,6 +7,7 @@ import dev.skein.protocol.LegacyPayload;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,12 +32,17 @@ final class Frames {
         this.compression = compression;
     }
 
-    /** Writes {@code packet} (an {@link EncodedPacket}, {@link Uncompressed} or Engine.IO text) to a websocket. */
+    /**
+     * Writes {@code packet} (an {@link EncodedPacket}, {@link Uncompressed}, Engine.IO text or a binary
+     * message) to a websocket.
+     */
     void write(Channel channel, Object packet, boolean eio3) {
         if (packet instanceof EncodedPacket encoded) {
             writeEncoded(channel, encoded, eio3, true);
         } else if (packet instanceof Uncompressed uncompressed) {
             writeEncoded(channel, uncompressed.packet(), eio3, false);
+        } else if (packet instanceof byte[] binary) {
+            channel.write(new BinaryWebSocketFrame(binaryMessage(binary, eio3)));
         } else if (!NOOP.equals(packet)) {
             // a NOOP only releases a long-poll; one still queued at the upgrade ends here
             channel.write(new TextWebSocketFrame((String) packet));
@@ -66,6 +72,11 @@ final class Frames {
         return encoded != null && encoded.event() != null;
     }
 
+    /** A binary message's websocket payload: Engine.IO v3 prefixes its packet type, 4. */
+    private static ByteBuf binaryMessage(byte[] binary, boolean eio3) {
+        return eio3 ? Unpooled.wrappedBuffer(LEGACY_BINARY_PREFIX, binary) : Unpooled.wrappedBuffer(binary);
+    }
+
     /** Bytes {@code packet} takes on the wire, for the metrics. */
     static int wireSize(Object packet) {
         if (packet instanceof EncodedPacket encoded) {
@@ -73,6 +84,9 @@ final class Frames {
         }
         if (packet instanceof Uncompressed uncompressed) {
             return uncompressed.packet().wireSize();
+        }
+        if (packet instanceof byte[] binary) {
+            return binary.length;
         }
         return ((String) packet).length();
     }
@@ -98,7 +112,7 @@ final class Frames {
     private static String segment(Object packet) {
         EncodedPacket encoded = encoded(packet);
         if (encoded == null) {
-            return (String) packet;
+            return packet instanceof byte[] binary ? EncodedPacket.pollingBinary(binary) : (String) packet;
         }
         if (!encoded.hasAttachments()) {
             return encoded.engineText();
@@ -114,7 +128,9 @@ final class Frames {
     private static String legacySegment(Object packet) {
         EncodedPacket encoded = encoded(packet);
         if (encoded == null) {
-            return LegacyPayload.segment((String) packet);
+            return packet instanceof byte[] binary
+                    ? LegacyPayload.binarySegment(binary)
+                    : LegacyPayload.segment((String) packet);
         }
         StringBuilder segment = new StringBuilder(LegacyPayload.segment(encoded.engineText()));
         for (byte[] attachment : encoded.attachments()) {

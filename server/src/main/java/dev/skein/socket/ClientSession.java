@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The Socket.IO side of one Engine.IO connection: decodes its packets and routes them to the sockets
  * it has in each namespace. Inbound packets are handled one at a time per client.
  */
-public final class ClientSession {
+public final class ClientSession implements ConnectionListener {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private final ClientConnection connection;
@@ -43,6 +43,7 @@ public final class ClientSession {
      * Starts the session once the Engine.IO handshake is queued: a legacy (v2 client) connection joins
      * {@code "/"} at once, as it expects.
      */
+    @Override
     public void start() {
         if (connection.legacyProtocol()) {
             connect("/", Map.of());
@@ -54,6 +55,7 @@ public final class ClientSession {
      *
      * @throws ProtocolException if the packet is malformed; the caller closes the connection
      */
+    @Override
     public synchronized void receiveText(String packet) throws ProtocolException {
         Optional<SocketIoPacket> decoded = decoder.decodeText(packet);
         if (decoded.isPresent()) {
@@ -66,6 +68,7 @@ public final class ClientSession {
      *
      * @throws ProtocolException if no attachment was expected; the caller closes the connection
      */
+    @Override
     public synchronized void receiveBinary(byte[] attachment) throws ProtocolException {
         Optional<SocketIoPacket> decoded = decoder.decodeBinary(attachment);
         if (decoded.isPresent()) {
@@ -74,6 +77,7 @@ public final class ClientSession {
     }
 
     /** The connection ended: every socket disconnects with {@code reason}. Idempotent. */
+    @Override
     public void onConnectionClosed(String reason) {
         String why = closeReason != null ? closeReason : reason;
         for (SocketImpl socket : sockets.values()) {
@@ -84,6 +88,12 @@ public final class ClientSession {
     /** The number of namespaces this client is connected to. */
     public int socketCount() {
         return sockets.size();
+    }
+
+    /** Whether this client is connected to a namespace. */
+    @Override
+    public boolean joined() {
+        return !sockets.isEmpty();
     }
 
     Transport transport() {

@@ -8,6 +8,7 @@
  * <p>Handlers run on the network event loop of their client: they must not block. Depends on
  * {@code protocol}, {@code adapter}, {@code metrics}, {@code config} (transport names), {@code internal}
  * and the {@code skein-wire} module (reserved event names); knows nothing of Netty's channels, which the
- * {@code engine} package connects through {@link dev.skein.socket.ClientConnection}.
+ * {@code engine} package connects through {@link dev.skein.socket.ClientConnection} (what a session asks of
+ * its connection) and {@link dev.skein.socket.ConnectionListener} (what a connection tells its session).
  */
 package dev.skein.socket;

@@ -102,6 +102,7 @@ class ConfigLoaderTest {
         assertThat(config.maxPayloadBytes()).isEqualTo(1_000_000);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(1_000));
         assertThat(config.corsOrigins()).containsExactly("*");
+        assertThat(config.engineEcho()).isTrue();
     }
 
     @Test

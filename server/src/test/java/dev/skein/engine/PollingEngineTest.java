@@ -44,7 +44,7 @@ class PollingEngineTest {
             config.transports(),
             false,
             context,
-            namespaces,
+            namespaces::open,
             readiness,
             new WebSocketUpgrade(config.maxPayloadBytes(), false, false, context));
 

@@ -53,7 +53,7 @@ class WebSocketEngineTest {
             config.transports(),
             false,
             context,
-            namespaces,
+            namespaces::open,
             readiness,
             new WebSocketUpgrade(config.maxPayloadBytes(), false, false, context));
     private final EngineInitializer initializer = new EngineInitializer(
@@ -62,7 +62,8 @@ class WebSocketEngineTest {
             null,
             new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics),
             new PassThrough(),
-            endpoint);
+            endpoint,
+            null);
 
     WebSocketEngineTest() {
         namespaces.of("/");
