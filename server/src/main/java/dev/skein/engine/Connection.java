@@ -308,6 +308,12 @@ final class Connection implements ClientConnection, Fanout.Member {
             context.responses().pollClosed(channel);
             return;
         }
+        if (transport == Transport.WEBSOCKET) {
+            // upgraded after the request handler let this long-poll through: nothing would ever answer it
+            context.metrics().handshakeError("transport");
+            context.responses().badRequest(channel);
+            return;
+        }
         if (poll != null) {
             // two long-polls at once: the Engine.IO answer is 400, and the session ends
             context.metrics().packetRejected("overlapping poll");

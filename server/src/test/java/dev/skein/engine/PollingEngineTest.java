@@ -6,6 +6,7 @@ import dev.skein.adapter.AdapterFactory;
 import dev.skein.config.SkeinConfig;
 import dev.skein.health.Readiness;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.EngineFrame;
 import dev.skein.socket.Namespaces;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -131,6 +132,28 @@ class PollingEngineTest {
         poll.close();
 
         assertThat(context.registry().get(sid)).isNull();
+    }
+
+    @Test
+    void aLongPollLetThroughJustBeforeTheUpgradeIsABadRequestNotLeftWaitingForever() {
+        String sid = handshake();
+        Connection connection = context.registry().get(sid);
+        EmbeddedChannel websocket = new EmbeddedChannel();
+        connection.websocketOpened(websocket, false);
+        connection.websocketFrame(websocket, EngineFrame.text("2probe"));
+        connection.websocketFrame(websocket, EngineFrame.text("5"));
+        websocket.runPendingTasks();
+
+        // the request handler saw a polling session; the upgrade completed before the poll reached it
+        EmbeddedChannel late = new EmbeddedChannel();
+        connection.poll(late, true);
+
+        FullHttpResponse answer = late.readOutbound();
+        assertThat(answer)
+                .as("an answer, not a long-poll that nothing will ever release")
+                .isNotNull();
+        assertThat(answer.status().code()).isEqualTo(400);
+        assertThat(body(answer)).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
     }
 
     @Test
