@@ -32,6 +32,8 @@ public final class ClusterPublishBenchmark {
     private static final String[] COLUMNS = {
         "calling thread, ns CPU per emit",
         "rest of the JVM, ns CPU per emit",
+        "  of which skein-cluster-publisher",
+        "  of which Redisson's threads",
         "redis-server, ns CPU per message",
         "wall time until all came back, ms",
         "PUBLISH commands Redis ran",
@@ -44,7 +46,8 @@ public final class ClusterPublishBenchmark {
 
     public static void main(String[] args) throws Exception {
         try (RedisServer redis = RedisServer.start();
-                TestNode node = TestNode.start(b -> b.redisUrl(redis.url()).nodeId("bench"))) {
+                TestNode node = TestNode.start(b -> b.redisUrl(redis.url()).nodeId("bench"));
+                TestNode inMemory = TestNode.start(b -> b.nodeId("bench-memory"))) {
             node.server()
                     .sockets()
                     .adapter()
@@ -63,7 +66,28 @@ public final class ClusterPublishBenchmark {
                 }
             }
             report(rounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "for reference, an in-memory emit (no cluster): calling thread, ns CPU per emit: %.0f%n",
+                    inMemoryEmit(inMemory, message));
         }
+    }
+
+    /** The median over {@link #ROUNDS} rounds (after a warm-up) of the calling thread's CPU per emit. */
+    private static double inMemoryEmit(TestNode node, Map<String, Object> message) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] rounds = new double[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long before = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < EMITS; i++) {
+                node.server().to("room-" + i).emit("message", message);
+            }
+            if (round >= 0) {
+                rounds[round] = (threads.getCurrentThreadCpuTime() - before) / (double) EMITS;
+            }
+        }
+        Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
     }
 
     /** One round's figures, in the order of {@link #COLUMNS}. */
@@ -76,6 +100,8 @@ public final class ClusterPublishBenchmark {
         MeterRegistry meters = node.server().metrics().registry();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] countersBefore = counters(meters);
+        long publisherBefore = threadsCpuNanos("skein-cluster-publisher");
+        long redissonBefore = threadsCpuNanos("redisson-");
         long redisBefore = redisCpuMicros(redis);
         long publishesBefore = redisPublishes(redis);
         long processBefore = processCpuNanos();
@@ -87,11 +113,15 @@ public final class ClusterPublishBenchmark {
         long caller = threads.getCurrentThreadCpuTime() - callerBefore;
         long wall = awaitHeard(meters, countersBefore[0] + EMITS) - wallBefore;
         long rest = processCpuNanos() - processBefore - caller;
+        long publisher = threadsCpuNanos("skein-cluster-publisher") - publisherBefore;
+        long redisson = threadsCpuNanos("redisson-") - redissonBefore;
         long redisCpu = (redisCpuMicros(redis) - redisBefore) * 1_000;
         double[] countersAfter = counters(meters);
         return new double[] {
             caller / (double) EMITS,
             rest / (double) EMITS,
+            publisher / (double) EMITS,
+            redisson / (double) EMITS,
             redisCpu / (double) EMITS,
             wall / 1e6,
             redisPublishes(redis) - publishesBefore,
@@ -143,6 +173,18 @@ public final class ClusterPublishBenchmark {
                     values[values.length / 2],
                     Arrays.toString(shown));
         }
+    }
+
+    /** The CPU time of the live threads whose name starts with {@code prefix}. */
+    private static long threadsCpuNanos(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {
