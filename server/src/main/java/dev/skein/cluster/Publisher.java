@@ -42,8 +42,12 @@ import org.slf4j.LoggerFactory;
 final class Publisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
 
-    /** How many publishes may wait: a 3-second Redis stall at about 20,000 publishes a second. */
-    static final int DEFAULT_CAPACITY = 65_536;
+    /**
+     * How many publishes may wait: a Redis stall of 2 s at 60,000 publishes a second, or a burst of 100,000
+     * emits from one thread (which reached 67,000 waiting on a loaded 2-core machine); about 30 MB for
+     * chat-sized messages (some 230 bytes each, queued).
+     */
+    static final int DEFAULT_CAPACITY = 131_072;
     /** The most publishes in one pipeline. */
     static final int DEFAULT_MAX_BATCH = 1_024;
     /** A pipeline that Redisson neither answered nor failed by then (its own timeout is shorter) fails. */
@@ -252,9 +256,9 @@ final class Publisher implements AutoCloseable {
         metrics.clusterPublishDropped();
         if (accepting.compareAndSet(true, false)) {
             log.warn(
-                    "Cluster publishes to {} are dropped: {} already wait for Redis, the most a node queues (is"
-                            + " Redis slow or paused?); other nodes miss these broadcasts; drops are counted in"
-                            + " skein_cluster_publishes_dropped_total",
+                    "Cluster publishes to {} are dropped: {} already wait for Redis, the most a node queues (Redis"
+                            + " is slow or paused, or a burst outran it); other nodes miss these broadcasts; drops are"
+                            + " counted in skein_cluster_publishes_dropped_total",
                     address,
                     capacity);
         }

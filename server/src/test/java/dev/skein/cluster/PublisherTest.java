@@ -134,7 +134,8 @@ class PublisherTest {
         assertThat(warnings())
                 .singleElement()
                 .asString()
-                .contains("Cluster publishes to redis://fake are dropped: 8 already wait for Redis")
+                .contains(
+                        "Cluster publishes to redis://fake are dropped: 8 already wait for Redis, the most a node queues")
                 .contains("skein_cluster_publishes_dropped_total");
 
         redis.answerEveryPipeline();
