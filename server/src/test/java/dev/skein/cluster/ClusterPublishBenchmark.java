@@ -10,15 +10,19 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the chat scenario's clustered emits cost: {@value #EMITS} emits from one thread, each to another room
  * (so each is one {@code PUBLISH} on its own channel), on one node with a real Redis. Per emit, it reports
- * the CPU of the calling thread, of the rest of the JVM (the publishing machinery, Redisson's I/O threads,
- * the node's own subscription skipping the message, GC), and of {@code redis-server} ({@code INFO cpu});
- * and how many messages came back from Redis (the node hears its own broadcasts on the room channels and
- * skips them: {@code skein_cluster_messages_skipped_total}). CPU time, not wall time, so that other work on
- * the machine disturbs the figures less. Not a pass/fail test.
+ * the CPU of the calling thread, of the rest of the JVM (the publisher thread and Redisson's threads shown
+ * apart; the rest is GC, JIT and the node's own subscription skipping the message), and of {@code
+ * redis-server} ({@code INFO cpu}); how many {@code PUBLISH}es Redis ran ({@code INFO commandstats}) and
+ * how many messages came back to the node (it hears its own broadcasts on the room channels and skips
+ * them: {@code skein_cluster_messages_skipped_total}); and the publish failures and drops. Then the
+ * calling thread's CPU when emits come one at a time ({@value #SPARSE_EMITS}, 200 us apart, so each finds
+ * the publisher asleep), and both figures for an in-memory node as the floor. CPU time, not wall time, so
+ * that other work on the machine disturbs the figures less. Not a pass/fail test.
  *
  * <p>Run: {@code ./mvnw -q install -DskipTests} once, then {@code ./mvnw -o -q -pl server test-compile
  * exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.skein.cluster.ClusterPublishBenchmark}
@@ -26,6 +30,8 @@ import java.util.Map;
 public final class ClusterPublishBenchmark {
     private static final int EMITS = 100_000;
     private static final int ROUNDS = 3;
+    private static final int SPARSE_EMITS = 5_000;
+    private static final Duration SPARSE_GAP = Duration.ofNanos(200_000);
     /** How long a round waits for one more message to come back before it counts the rest as lost. */
     private static final Duration QUIET = Duration.ofSeconds(5);
 
@@ -68,9 +74,44 @@ public final class ClusterPublishBenchmark {
             report(rounds);
             System.out.printf(
                     Locale.ROOT,
-                    "for reference, an in-memory emit (no cluster): calling thread, ns CPU per emit: %.0f%n",
-                    inMemoryEmit(inMemory, message));
+                    "sparse emits (one every %d us), calling thread, ns CPU per emit: %.0f%n",
+                    SPARSE_GAP.toNanos() / 1_000,
+                    sparseEmit(node, message));
+            System.out.printf(
+                    Locale.ROOT,
+                    "for reference, an in-memory emit (no cluster): calling thread, ns CPU per emit: %.0f, sparse:"
+                            + " %.0f%n",
+                    inMemoryEmit(inMemory, message),
+                    sparseEmit(inMemory, message));
         }
+    }
+
+    /**
+     * The calling thread's CPU per emit when emits come one at a time, {@link #SPARSE_GAP} apart, so that
+     * each finds the cluster path idle (median of {@link #ROUNDS} rounds of {@link #SPARSE_EMITS}, after a
+     * warm-up; the cost of reading the thread's CPU time is taken off).
+     */
+    private static double sparseEmit(TestNode node, Map<String, Object> message) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] rounds = new double[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long emitting = 0;
+            long reading = 0;
+            for (int i = 0; i < SPARSE_EMITS; i++) {
+                LockSupport.parkNanos(SPARSE_GAP.toNanos());
+                long before = threads.getCurrentThreadCpuTime();
+                node.server().to("sparse-" + i).emit("message", message);
+                long between = threads.getCurrentThreadCpuTime();
+                long after = threads.getCurrentThreadCpuTime();
+                emitting += between - before;
+                reading += after - between;
+            }
+            if (round >= 0) {
+                rounds[round] = (emitting - reading) / (double) SPARSE_EMITS;
+            }
+        }
+        Arrays.sort(rounds);
+        return rounds[ROUNDS / 2];
     }
 
     /** The median over {@link #ROUNDS} rounds (after a warm-up) of the calling thread's CPU per emit. */
