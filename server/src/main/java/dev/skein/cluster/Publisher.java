@@ -60,7 +60,7 @@ final class Publisher implements AutoCloseable {
     interface Sink {
         /**
          * Publishes {@code batch} in its order; completes once Redis answered them all, or fails for all.
-         * Called on the publisher thread; must not block.
+         * Called on the publisher thread; must not block, and must not keep {@code batch} (it is reused).
          */
         CompletionStage<Void> publishAll(List<Publish> batch);
     }
@@ -138,7 +138,10 @@ final class Publisher implements AutoCloseable {
         return queued.get();
     }
 
-    /** Stops taking publishes and lets the queued ones go out, for up to 2 seconds. Idempotent. */
+    /**
+     * Stops taking publishes and lets the queued ones go out, for up to 2 seconds. Idempotent. A publish
+     * made while this runs may be left unsent (a tracked one then never completes; requests time out).
+     */
     @Override
     public void close() {
         closed = true;
