@@ -209,7 +209,7 @@ final class RedisAdapter extends InMemoryAdapter {
                     cluster.publishTracked(
                                     channels.request(nsp),
                                     requestOf.apply(requestId).encode())
-                            .whenComplete((receivers, failure) -> {
+                            .whenComplete((sent, failure) -> {
                                 if (failure != null) {
                                     pending.unsent(RedisLink.rootCause(failure));
                                 }

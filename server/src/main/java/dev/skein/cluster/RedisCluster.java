@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's membership of a Redis cluster: its uid, its {@link RedisLink}, and a {@link RedisAdapter}
- * for each namespace. Publishes are asynchronous; a failed one is counted in {@code
- * skein_cluster_publish_failures_total} and local delivery goes on. Thread-safe.
+ * This node's membership of a Redis cluster: its uid, its {@link RedisLink}, its {@link Publisher} and a
+ * {@link RedisAdapter} for each namespace. Publishes are queued and pipelined by the publisher, never
+ * waited for; a failed or dropped one is counted and local delivery goes on. Thread-safe.
  */
 public final class RedisCluster implements AdapterFactory, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
@@ -30,12 +30,12 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
     private final SkeinMetrics metrics;
     private final Duration requestTimeout;
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
-    /** Whether the last publish succeeded, so that a run of failures is logged once. */
-    private final java.util.concurrent.atomic.AtomicBoolean publishing =
-            new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final Publisher publisher;
 
     private RedisCluster(RedisLink link, String uid, ClusterChannels channels, SkeinMetrics metrics, Duration timeout) {
         this.link = link;
+        this.publisher = Publisher.start(
+                link::publishAll, link.address(), metrics, Publisher.DEFAULT_CAPACITY, Publisher.DEFAULT_MAX_BATCH);
         this.uid = uid;
         this.channels = channels;
         this.metrics = metrics;
@@ -105,32 +105,18 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         return metrics;
     }
 
-    /** Publishes without waiting; a failure is counted and logged at DEBUG. */
+    /** Queues a publish (never blocks); a failed or dropped one is counted and logged by the publisher. */
     void publish(String channel, byte[] message) {
-        publishTracked(channel, message);
+        publisher.publish(channel, message);
     }
 
     /**
-     * Publishes without waiting, for a caller that acts on the outcome; a failure is counted and logged at
-     * DEBUG as well.
+     * Queues a publish for a caller that acts on the outcome (never blocks).
      *
-     * @return completes with the number of receivers, or fails
+     * @return completes once Redis answered; fails when the publish was dropped or failed
      */
-    CompletionStage<Long> publishTracked(String channel, byte[] message) {
-        CompletionStage<Long> sent;
-        try {
-            sent = link.publish(channel, message);
-        } catch (RuntimeException e) {
-            publishFailed(channel, e);
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        return sent.whenComplete((receivers, error) -> {
-            if (error != null) {
-                publishFailed(channel, error);
-            } else if (publishing.compareAndSet(false, true)) {
-                log.info("Cluster publishes to {} work again", link.address());
-            }
-        });
+    CompletionStage<Void> publishTracked(String channel, byte[] message) {
+        return publisher.publishTracked(channel, message);
     }
 
     /**
@@ -151,25 +137,12 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         return randomId(6);
     }
 
+    /** Lets the queued publishes go out (up to 2 s), then leaves Redis. */
     @Override
     public void close() {
         timers.shutdownNow();
+        publisher.close();
         link.close();
-    }
-
-    /** Counts each failure; logs the first of a run at WARN, and the rest at DEBUG. */
-    private void publishFailed(String channel, Throwable error) {
-        metrics.clusterPublishFailed();
-        if (publishing.compareAndSet(true, false)) {
-            log.warn(
-                    "Cluster publishes to {} fail ({}): local clients are still served, other nodes miss this"
-                            + " node's broadcasts until Redis answers; failures are counted in"
-                            + " skein_cluster_publish_failures_total",
-                    link.address(),
-                    RedisLink.rootMessage(error));
-        } else {
-            log.debug("Cluster publish to {} failed: {}", channel, error.toString());
-        }
     }
 
     private static String newUid() {

@@ -7,24 +7,30 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.redisson.Redisson;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 
 /**
- * A node's connection to the cluster's Redis, through Redisson: asynchronous publishes of raw bytes,
+ * A node's connection to the cluster's Redis, through Redisson: pipelines of publishes of raw bytes,
  * subscriptions to channels and patterns that Redisson restores by itself after an outage. Never blocks
  * a caller on Redis. Thread-safe.
  */
 public final class RedisLink implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final BatchOptions PIPELINE = BatchOptions.defaults()
+            .executionMode(BatchOptions.ExecutionMode.IN_MEMORY)
+            .retryAttempts(0);
 
     private final RedissonClient client;
     private final String address;
@@ -90,9 +96,17 @@ public final class RedisLink implements AutoCloseable {
         return address;
     }
 
-    /** Publishes {@code message} on {@code channel}; completes with the number of receivers. */
-    public CompletionStage<Long> publish(String channel, byte[] message) {
-        return client.getTopic(channel, ByteArrayCodec.INSTANCE).publishAsync(message);
+    /**
+     * Publishes {@code batch} as one pipeline, in its order: a Redisson batch in memory (no {@code MULTI}),
+     * written at once on one connection. Completes once Redis answered every {@code PUBLISH}; fails for all
+     * when Redis refuses them or does not answer within the command timeout. Not retried.
+     */
+    CompletionStage<Void> publishAll(List<Publisher.Publish> batch) {
+        RBatch pipeline = client.createBatch(PIPELINE);
+        for (Publisher.Publish publish : batch) {
+            pipeline.getTopic(publish.channel(), ByteArrayCodec.INSTANCE).publishAsync(publish.message());
+        }
+        return pipeline.executeAsync().thenApply(result -> null);
     }
 
     /** Subscribes to {@code channel}; {@code listener} runs on a Redisson thread. */

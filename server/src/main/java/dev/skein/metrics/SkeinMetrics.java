@@ -31,6 +31,7 @@ public final class SkeinMetrics implements AutoCloseable {
     private final Counter droppedVolatile = registry.counter("skein.packets.dropped.volatile");
     private final Counter slowClientsDisconnected = registry.counter("skein.clients.disconnected.slow");
     private final Counter clusterPublishFailures = registry.counter("skein.cluster.publish.failures");
+    private final Counter clusterPublishesDropped = registry.counter("skein.cluster.publishes.dropped");
     private final Counter clusterMessagesDropped = registry.counter("skein.cluster.messages.skipped");
     /** Push counters by channel and outcome, so that a push costs one map lookup, not a meter id. */
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> pushCounters =
@@ -107,9 +108,14 @@ public final class SkeinMetrics implements AutoCloseable {
         droppedVolatile.increment();
     }
 
-    /** A publish to the cluster's Redis failed (Redis slow or gone); local delivery went on. */
-    public void clusterPublishFailed() {
-        clusterPublishFailures.increment();
+    /** {@code count} publishes to the cluster's Redis failed (Redis slow or gone); local delivery went on. */
+    public void clusterPublishesFailed(int count) {
+        clusterPublishFailures.increment(count);
+    }
+
+    /** A publish to the cluster's Redis was dropped: too many already waited for Redis. */
+    public void clusterPublishDropped() {
+        clusterPublishesDropped.increment();
     }
 
     /**

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.redis.testcontainers.RedisContainer;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -103,6 +104,43 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code INFO section}: the whole answer as Redis writes it ({@code field:value} lines), e.g. {@code cpu}
+     * for {@code used_cpu_user} and {@code used_cpu_sys} in seconds.
+     */
+    public String info(String section) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(TestEnvironment.LOOPBACK, port), 2_000);
+            socket.setSoTimeout(2_000);
+            byte[] request = ("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(request);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                throw new IllegalStateException("INFO " + section + " answered " + header);
+            }
+            byte[] body = new byte[Integer.parseInt(header.substring(1))];
+            in.readFully(body);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("Redis closed the connection mid-answer");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Override
