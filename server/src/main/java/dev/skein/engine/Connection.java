@@ -429,6 +429,8 @@ final class Connection implements ClientConnection, Fanout.Member {
         if (channel == probe && channel != websocket) {
             probe = null;
             endUpgrade();
+            // the client may probe again
+            websocketClaimed.set(false);
             return;
         }
         if (channel == websocket) {
@@ -711,6 +713,8 @@ final class Connection implements ClientConnection, Fanout.Member {
             Channel unfinished = probe;
             probe = null;
             upgrade = null;
+            // the client may probe again
+            websocketClaimed.set(false);
             if (unfinished != null) {
                 unfinished.close();
             }

@@ -129,7 +129,7 @@ class WebSocketEngineTest {
     }
 
     @Test
-    void aProbeThatDoesNotUpgradeWithinTheUpgradeTimeoutIsClosedAndTheSessionKeepsPolling() {
+    void aProbeThatDoesNotUpgradeWithinTheUpgradeTimeoutIsClosedAndTheSessionKeepsPollingAndMayProbeAgain() {
         EmbeddedChannel home = new EmbeddedChannel(endpoint);
         String sid = sid(body(exchange(home, get(POLLING))));
         EmbeddedChannel probe = websocket(sid);
@@ -139,6 +139,10 @@ class WebSocketEngineTest {
 
         assertThat(probe.isOpen()).isFalse();
         assertThat(context.registry().get(sid).transport()).isEqualTo(dev.skein.config.Transport.POLLING);
+
+        EmbeddedChannel second = websocket(sid);
+        sendText(second, "2probe");
+        assertThat(texts(second)).as("a new probe is answered").containsExactly("3probe");
     }
 
     @Test
