@@ -1,5 +1,10 @@
 package dev.skein.engine;
 
+import static dev.skein.engine.EmbeddedHttp.advance;
+import static dev.skein.engine.EmbeddedHttp.body;
+import static dev.skein.engine.EmbeddedHttp.exchange;
+import static dev.skein.engine.EmbeddedHttp.request;
+import static dev.skein.engine.EmbeddedHttp.sid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.adapter.AdapterFactory;
@@ -8,18 +13,11 @@ import dev.skein.health.Readiness;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.EngineFrame;
 import dev.skein.socket.Namespaces;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.HashedWheelTimer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,45 +180,5 @@ class PollingEngineTest {
         readiness.advanceTo(Readiness.State.READY);
         home = new EmbeddedChannel(handler);
         return sid(body(exchange(home, request(HttpMethod.GET, PATH, null))));
-    }
-
-    private static FullHttpResponse exchange(EmbeddedChannel channel, FullHttpRequest request) {
-        channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
-        assertThat(response).as("an answer to " + request.uri()).isNotNull();
-        return response;
-    }
-
-    private static FullHttpRequest request(HttpMethod method, String uri, String body) {
-        FullHttpRequest request = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1,
-                method,
-                uri,
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        request.headers().set(HttpHeaderNames.HOST, "localhost");
-        return request;
-    }
-
-    private static String body(Object response) {
-        assertThat(response).isInstanceOf(FullHttpResponse.class);
-        FullHttpResponse full = (FullHttpResponse) response;
-        try {
-            return full.content().toString(StandardCharsets.UTF_8);
-        } finally {
-            full.release();
-        }
-    }
-
-    private static String sid(String open) {
-        int from = open.indexOf("\"sid\":\"") + 7;
-        return open.substring(from, open.indexOf('"', from));
-    }
-
-    private static void advance(EmbeddedChannel channel, long millis) {
-        for (long step = 0; step < millis; step += 5) {
-            channel.advanceTimeBy(5, TimeUnit.MILLISECONDS);
-            channel.runScheduledPendingTasks();
-            channel.runPendingTasks();
-        }
     }
 }

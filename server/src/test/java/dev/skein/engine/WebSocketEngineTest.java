@@ -1,5 +1,10 @@
 package dev.skein.engine;
 
+import static dev.skein.engine.EmbeddedHttp.advance;
+import static dev.skein.engine.EmbeddedHttp.body;
+import static dev.skein.engine.EmbeddedHttp.exchange;
+import static dev.skein.engine.EmbeddedHttp.request;
+import static dev.skein.engine.EmbeddedHttp.sid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.adapter.AdapterFactory;
@@ -12,19 +17,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.HashedWheelTimer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -252,40 +253,8 @@ class WebSocketEngineTest {
         return bytes.readCharSequence(length, StandardCharsets.UTF_8).toString();
     }
 
-    private static FullHttpResponse exchange(EmbeddedChannel channel, FullHttpRequest request) {
-        channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
-        assertThat(response).as("an answer to " + request.uri()).isNotNull();
-        return response;
-    }
-
     private static FullHttpRequest get(String uri) {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
-        request.headers().set(HttpHeaderNames.HOST, "localhost");
-        return request;
-    }
-
-    private static String body(Object response) {
-        assertThat(response).isInstanceOf(FullHttpResponse.class);
-        FullHttpResponse full = (FullHttpResponse) response;
-        try {
-            return full.content().toString(StandardCharsets.UTF_8);
-        } finally {
-            full.release();
-        }
-    }
-
-    private static String sid(String open) {
-        int from = open.indexOf("\"sid\":\"") + 7;
-        return open.substring(from, open.indexOf('"', from));
-    }
-
-    private static void advance(EmbeddedChannel channel, long millis) {
-        for (long step = 0; step < millis; step += 10) {
-            channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
-            channel.runScheduledPendingTasks();
-            channel.runPendingTasks();
-        }
+        return request(HttpMethod.GET, uri, null);
     }
 
     /** The static site's place in the pipeline: passes everything on. */
