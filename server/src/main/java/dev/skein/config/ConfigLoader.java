@@ -1,8 +1,11 @@
 package dev.skein.config;
 
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a {@link SkeinConfig} from environment variables and command-line flags, the flags winning.
@@ -53,6 +56,18 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * One warning per {@code SKEIN_*} variable of {@code env} that is no setting (a misspelt name would
+     * otherwise leave its setting at the default without a word), naming the nearest setting.
+     */
+    public static List<String> warnings(Map<String, String> env) {
+        Set<String> names = new HashSet<>();
+        for (Setting setting : Setting.values()) {
+            names.add(setting.envName);
+        }
+        return UnknownVariables.warnings(env, names);
+    }
+
     /** The usage text of {@code --help}: every variable, its flag, default and meaning. */
     public static String usage() {
         StringBuilder out = new StringBuilder("Usage: java -jar skein-server.jar [--flag value ...]\n\n")
@@ -90,8 +105,19 @@ public final class ConfigLoader {
         try {
             setting.apply(builder, source.value);
         } catch (ConfigException e) {
-            throw ConfigException.invalid(source.name, source.value, e.expected());
+            throw ConfigException.invalid(source.name, source.value, e.expected() + serviceLinkHint(source));
         }
+    }
+
+    /** Kubernetes sets {@code SKEIN_PORT=tcp://...} in every pod of a namespace with a Service {@code skein}. */
+    private static String serviceLinkHint(Source source) {
+        return source.name.startsWith("SKEIN_")
+                        && UnknownVariables.SERVICE_LINK_VALUE
+                                .matcher(source.value)
+                                .matches()
+                ? "; this is a Kubernetes service link of a Service named like the variable: set"
+                        + " enableServiceLinks: false in the pod spec"
+                : "";
     }
 
     private record Source(String name, String value) {}

@@ -38,6 +38,7 @@ public final class SkeinMain {
             System.exit(2);
             return;
         }
+        ConfigLoader.warnings(System.getenv()).forEach(log::warn);
         run(config);
     }
 

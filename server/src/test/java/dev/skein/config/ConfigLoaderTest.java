@@ -190,4 +190,40 @@ class ConfigLoaderTest {
             assertThat(usage).contains(setting.envName, setting.flag());
         }
     }
+
+    @Test
+    void aMisspeltVariableIsReportedWithTheSettingItResembles() {
+        Map<String, String> env = Map.of(
+                "SKEIN_PROT", "3001",
+                "SKEIN_CORS_ORIGIN", "https://app.example",
+                "SKEIN_SOMETHING_ELSE_ENTIRELY", "x",
+                "SKEIN_PORT", "3001",
+                "PATH", "/usr/bin");
+
+        assertThat(ConfigLoader.warnings(env))
+                .containsExactly(
+                        "SKEIN_CORS_ORIGIN is not a setting of Skein and is ignored (did you mean"
+                                + " SKEIN_CORS_ORIGINS?); see --help",
+                        "SKEIN_PROT is not a setting of Skein and is ignored (did you mean SKEIN_PORT?); see --help",
+                        "SKEIN_SOMETHING_ELSE_ENTIRELY is not a setting of Skein and is ignored; see --help");
+    }
+
+    @Test
+    void kubernetesServiceLinksOfAServiceNamedSkeinAreNotReportedButTheirPortIsExplained() {
+        Map<String, String> links = Map.of(
+                "SKEIN_SERVICE_HOST", "10.96.0.12",
+                "SKEIN_SERVICE_PORT", "3000",
+                "SKEIN_SERVICE_PORT_SOCKETIO", "3000",
+                "SKEIN_PORT_3000_TCP", "tcp://10.96.0.12:3000",
+                "SKEIN_PORT_3000_TCP_PROTO", "tcp",
+                "SKEIN_PORT_3000_TCP_ADDR", "10.96.0.12",
+                "SKEIN_METRICS_PORT", "tcp://10.96.0.13:8081");
+
+        assertThat(ConfigLoader.warnings(links)).isEmpty();
+        assertThat(ConfigLoader.warnings(Map.of("SKEIN_METRICS_PORT", "8081"))).hasSize(1);
+        assertThatThrownBy(() -> load("SKEIN_PORT", "tcp://10.96.0.12:3000"))
+                .hasMessage("SKEIN_PORT : tcp://10.96.0.12:3000 (expected: an integer 0..65535; this is a"
+                        + " Kubernetes service link of a Service named like the variable: set"
+                        + " enableServiceLinks: false in the pod spec)");
+    }
 }

@@ -188,6 +188,9 @@ class DeploymentFilesIT {
                 .isGreaterThan(preStop + drain);
         assertThat(Long.parseLong(env(container, "SKEIN_DRAIN_DELAY_MS")) / 1000)
                 .isLessThan(drain);
+        // the Service named skein would otherwise set SKEIN_PORT=tcp://<ip>:3000 in every pod
+        assertThat(skein.getSpec().getTemplate().getSpec().getEnableServiceLinks())
+                .isFalse();
         // HAProxy has a slot for every replica the autoscaler may start
         HorizontalPodAutoscaler autoscaler = find(objects, HorizontalPodAutoscaler.class, "skein");
         assertThat(autoscaler.getSpec().getMaxReplicas()).isLessThanOrEqualTo(serverTemplateSlots());
