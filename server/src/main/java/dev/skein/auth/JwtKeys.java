@@ -84,6 +84,7 @@ final class JwtKeys {
             keys = jwks(config.jwksFile(), wanted);
             source = JWKS_SETTING + " (" + config.jwksFile() + ")";
         }
+        keys = keys.stream().filter(k -> !k.algorithms().isEmpty()).toList();
         if (keys.isEmpty()) {
             throw ConfigException.invalid(
                     ALGORITHMS_SETTING,
