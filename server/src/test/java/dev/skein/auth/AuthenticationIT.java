@@ -8,8 +8,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.skein.testing.JavaClients;
 import dev.skein.testing.NodeScript;
+import dev.skein.testing.ServerProcess;
+import dev.skein.testing.TestEnvironment;
 import dev.skein.testing.TestNode;
 import dev.skein.testing.TestTokens;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -225,6 +230,60 @@ class AuthenticationIT {
                 .isEqualTo("missing token");
         assertThat(JavaClients.emitWithAck(admitted, "seen")).containsExactly("frank");
         assertThat(middlewareRuns).hasValue(1);
+    }
+
+    @Test
+    void theJarTakesAPublicKeyFromItsEnvironment(@TempDir Path dir) throws Exception {
+        KeyPair keys = TestTokens.ec("secp256r1");
+        Path pem = TestTokens.write(
+                dir.resolve("issuer.pem"),
+                TestTokens.pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        int port = ServerProcess.freePort();
+        try (ServerProcess server =
+                        ServerProcess.onLoopback(port, Map.of("SKEIN_AUTH_JWT_PUBLIC_KEY", pem.toString()));
+                JavaClients viaJar = new JavaClients(TestEnvironment.url(port))) {
+            String token = TestTokens.signed(
+                    keys,
+                    JWSAlgorithm.ES256,
+                    null,
+                    TestTokens.claims("gina", inMinutes(5)).build());
+            String forged = TestTokens.signed(
+                    TestTokens.ec("secp256r1"),
+                    JWSAlgorithm.ES256,
+                    null,
+                    TestTokens.claims("gina", inMinutes(5)).build());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.output()
+                    .contains("Listening on"));
+
+            assertThat(viaJar.attempt("/", Map.of("token", token)).error()).isNull();
+            assertThat(((JSONObject)
+                                    viaJar.attempt("/", Map.of("token", forged)).error())
+                            .getJSONObject("data")
+                            .getString("reason"))
+                    .isEqualTo("bad signature");
+            assertThat(server.output()).contains("Clients authenticate on every namespace: JWT ES256 (EC P-256)");
+        }
+    }
+
+    @Test
+    void aKeyFileThatIsNotAKeyOrAShortSecretStopsTheJarWithOneLine(@TempDir Path dir) throws Exception {
+        Path notAKey = TestTokens.write(dir.resolve("key.pem"), "hello\n");
+        String shortSecret = "too-short-to-sign";
+
+        try (ServerProcess server = ServerProcess.start(Map.of("SKEIN_AUTH_JWT_PUBLIC_KEY", notAKey.toString()))) {
+            assertThat(server.waitForExit(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(server.output())
+                    .startsWith("skein: SKEIN_AUTH_JWT_PUBLIC_KEY : " + notAKey + " (expected: a PEM public key")
+                    .doesNotContain("\tat ");
+            assertThat(server.output().lines()).hasSize(1);
+        }
+        try (ServerProcess server = ServerProcess.start(Map.of("SKEIN_AUTH_JWT_SECRET", shortSecret))) {
+            assertThat(server.waitForExit(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(server.output())
+                    .startsWith("skein: SKEIN_AUTH_JWT_SECRET : (hidden, 17 characters) (expected: at least 32 bytes")
+                    .doesNotContain(shortSecret);
+            assertThat(server.output().lines()).hasSize(1);
+        }
     }
 
     private static JWTClaimsSet.Builder claims(String subject, Instant exp) {
