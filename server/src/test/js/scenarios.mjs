@@ -28,6 +28,15 @@ function connect(extra = {}) {
   });
 }
 
+// Tries to connect: resolves with the socket and the connect_error (null when connected).
+function attempt(extra = {}) {
+  const socket = io(url, { ...options, forceNew: true, reconnection: false, ...extra });
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ socket, error: null }));
+    socket.once('connect_error', (error) => resolve({ socket, error }));
+  });
+}
+
 // A socket.io-client 2.x (Engine.IO v3) client; its transports follow the mode like the v4 client's.
 function connectV2(transports = options.transports) {
   const socket = ioV2(url, { transports, forceNew: true, reconnection: false });
@@ -247,6 +256,80 @@ const scenarios = {
     } catch (err) {
       out({ refused: true });
     }
+  },
+
+  // JWT authentication. The tokens come as one JSON object after the transports.
+  // Connects with each token but "good" (null: no auth at all): each refusal's connect_error message and data;
+  // then with "good": the claims a handler sees.
+  async authConnect() {
+    const tokens = JSON.parse(more[0]);
+    const refused = {};
+    for (const [name, token] of Object.entries(tokens)) {
+      if (name === 'good') continue;
+      const { socket, error } = await attempt(token === null ? {} : { auth: { token } });
+      socket.close();
+      refused[name] = error ? { message: error.message, data: error.data } : 'connected';
+    }
+    const socket = await connect({ auth: { token: tokens.good } });
+    const [whoami] = await ackAll(socket, 'whoami');
+    out({ refused, whoami, transport: socket.io.engine.transport.name });
+    socket.close();
+  },
+
+  // Connects with a short-lived token, tries a refresh with a bad one (refused, changes nothing), then waits:
+  // the server tells auth:expired and disconnects the socket at the token's expiry.
+  async authExpiry() {
+    const { token, bad } = JSON.parse(more[0]);
+    const socket = await connect({ auth: { token } });
+    if (mode === 'upgrade' && socket.io.engine.transport.name !== 'websocket') {
+      await new Promise((r) => socket.io.engine.once('upgrade', r));
+    }
+    const expired = [];
+    socket.on('auth:expired', (payload) => expired.push({ payload, transport: socket.io.engine.transport.name }));
+    const [badRefresh] = await ackAll(socket, 'auth:refresh', { token: bad });
+    step('bad refresh answered');
+    const [reason] = await next(socket, 'disconnect');
+    out({ badRefresh, expired, reason, active: socket.active });
+  },
+
+  // Connects with a short-lived token and refreshes it: refusals for a bad token, another subject's token and no
+  // token, then a new token of the same subject; past the first token's expiry the socket is still there.
+  async authRefresh() {
+    const t = JSON.parse(more[0]);
+    const socket = await connect({ auth: { token: t.short } });
+    const expired = collect(socket, 'auth:expired');
+    let disconnected = null;
+    socket.on('disconnect', (why) => { disconnected = why; });
+    const [bad] = await ackAll(socket, 'auth:refresh', { token: t.bad });
+    const [other] = await ackAll(socket, 'auth:refresh', { token: t.otherSubject });
+    const [missing] = await ackAll(socket, 'auth:refresh', {});
+    const [ok] = await ackAll(socket, 'auth:refresh', { token: t.long });
+    step('refreshed');
+    await new Promise((r) => setTimeout(r, Math.max(0, t.shortExp * 1000 - Date.now() + 1500)));
+    const [whoami] = await ackAll(socket, 'whoami');
+    out({ bad, other, missing, ok, expired: expired.length, disconnected, connected: socket.connected, whoami });
+    socket.close();
+  },
+
+  // A token whose rooms claim allows orders-*: the demo app's join of orders-17 is accepted, of payroll refused
+  // (an error ack and my_error), and so is a message to payroll.
+  async authRooms() {
+    const { token } = JSON.parse(more[0]);
+    const socket = await connect({ auth: { token } });
+    const errors = collect(socket, 'my_error');
+    const responses = collect(socket, 'my_response');
+    const [joined] = await ackAll(socket, 'join', { room: 'orders-17' });
+    const [refused] = await ackAll(socket, 'join', { room: 'payroll' });
+    const [talk] = await ackAll(socket, 'my_room_event', { room: 'payroll', data: 'psst' });
+    await sync(socket);
+    out({
+      joined,
+      refused,
+      talk,
+      errors: errors.map(([e]) => e.message),
+      responses: responses.map(([m]) => m.data),
+    });
+    socket.close();
   },
 
   // Stays connected and reports what happens, for the shutdown test; ends when reconnection fails.

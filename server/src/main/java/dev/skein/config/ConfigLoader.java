@@ -52,7 +52,7 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             Setting setting = Setting.forField(e.setting());
             Source source = setting == null ? null : sources.get(setting);
-            throw source == null ? e : ConfigException.invalid(source.name, source.value, e.expected());
+            throw source == null ? e : ConfigException.invalid(source.name, setting.shown(source.value), e.expected());
         }
     }
 
@@ -105,7 +105,8 @@ public final class ConfigLoader {
         try {
             setting.apply(builder, source.value);
         } catch (ConfigException e) {
-            throw ConfigException.invalid(source.name, source.value, e.expected() + serviceLinkHint(source));
+            throw ConfigException.invalid(
+                    source.name, setting.shown(source.value), e.expected() + serviceLinkHint(source));
         }
     }
 

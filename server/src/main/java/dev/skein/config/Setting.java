@@ -227,6 +227,83 @@ enum Setting {
         void apply(SkeinConfig.Builder b, String v) {
             b.drainDelay(millis(v));
         }
+    },
+    AUTH_JWT_SECRET(
+            "SKEIN_AUTH_JWT_SECRET",
+            "authJwtSecret",
+            "unset",
+            "HMAC secret (32+ bytes): clients need a JWT signed HS256/384/512 to connect; prefer the variable") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtSecret(v));
+        }
+
+        @Override
+        boolean secret() {
+            return true;
+        }
+    },
+    AUTH_JWT_PUBLIC_KEY(
+            "SKEIN_AUTH_JWT_PUBLIC_KEY",
+            "authJwtPublicKey",
+            "unset",
+            "PEM public key or certificate (RSA or EC): clients need a JWT signed RS*/PS*/ES* to connect") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtPublicKeyFile(java.nio.file.Path.of(v.trim())));
+        }
+    },
+    AUTH_JWKS_FILE(
+            "SKEIN_AUTH_JWKS_FILE",
+            "authJwksFile",
+            "unset",
+            "local JWKS file of public keys (RSA, EC): clients need a JWT signed by one of them to connect") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwksFile(java.nio.file.Path.of(v.trim())));
+        }
+    },
+    AUTH_JWT_ALGORITHMS(
+            "SKEIN_AUTH_JWT_ALGORITHMS",
+            "authJwtAlgorithms",
+            "all the key allows",
+            "comma list of JWT signature algorithms accepted, such as RS256 (never none)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtAlgorithms(new java.util.LinkedHashSet<>(list(v))));
+        }
+    },
+    AUTH_JWT_AUDIENCE("SKEIN_AUTH_JWT_AUDIENCE", "authJwtAudience", "any", "the aud a JWT must name") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtAudience(v.trim()));
+        }
+    },
+    AUTH_JWT_ISSUER("SKEIN_AUTH_JWT_ISSUER", "authJwtIssuer", "any", "the iss a JWT must carry") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtIssuer(v.trim()));
+        }
+    },
+    AUTH_JWT_CLOCK_SKEW_MS(
+            "SKEIN_AUTH_JWT_CLOCK_SKEW_MS",
+            "authJwtClockSkew",
+            "" + AuthConfig.DEFAULT_CLOCK_SKEW.toMillis(),
+            "milliseconds of clock difference tolerated on a JWT's exp and nbf") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.jwtClockSkew(millis(v)));
+        }
+    },
+    AUTH_ROOMS_CLAIM(
+            "SKEIN_AUTH_ROOMS_CLAIM",
+            "authRoomsClaim",
+            AuthConfig.DEFAULT_ROOMS_CLAIM,
+            "JWT claim listing the room patterns (orders-*) a client may join in the demo app") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.auth(a -> a.roomsClaim(v.trim()));
+        }
     };
 
     final String envName;
@@ -243,6 +320,16 @@ enum Setting {
 
     /** Parses {@code value} into the builder; throws {@link ConfigException} naming {@link #field}. */
     abstract void apply(SkeinConfig.Builder builder, String value);
+
+    /** Whether the value is a secret: error messages then never show it. */
+    boolean secret() {
+        return false;
+    }
+
+    /** {@code value} as an error message may show it. */
+    String shown(String value) {
+        return secret() ? "(hidden, " + value.length() + " characters)" : value;
+    }
 
     /** The command-line flag: {@code SKEIN_MGMT_PORT} is {@code --mgmt-port}. */
     String flag() {

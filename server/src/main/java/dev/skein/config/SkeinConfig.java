@@ -51,6 +51,7 @@ import java.util.regex.Pattern;
  * @param engineEcho whether the engine also serves a raw Engine.IO endpoint at {@code /engine.io/} that
  *     echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
  *     conformance profile, default false
+ * @param auth how clients are authenticated at each namespace's CONNECT, default {@link AuthConfig#none()}
  */
 public record SkeinConfig(
         String host,
@@ -77,7 +78,8 @@ public record SkeinConfig(
         NettyTransport nettyTransport,
         Path tlsCertFile,
         Path tlsKeyFile,
-        boolean engineEcho) {
+        boolean engineEcho,
+        AuthConfig auth) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -151,6 +153,7 @@ public record SkeinConfig(
         }
         Objects.requireNonNull(nettyTransport, "nettyTransport");
         checkTlsFiles(tlsCertFile, tlsKeyFile);
+        Objects.requireNonNull(auth, "auth");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -254,6 +257,7 @@ public record SkeinConfig(
         private Path tlsCertFile;
         private Path tlsKeyFile;
         private boolean engineEcho;
+        private AuthConfig.Builder auth = AuthConfig.builder();
 
         private Builder() {}
 
@@ -283,6 +287,7 @@ public record SkeinConfig(
             tlsCertFile = c.tlsCertFile;
             tlsKeyFile = c.tlsKeyFile;
             engineEcho = c.engineEcho;
+            auth = c.auth.toBuilder();
         }
 
         public Builder host(String host) {
@@ -415,6 +420,12 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Changes the authentication settings: {@code builder.auth(a -> a.jwtSecret(secret))}. */
+        public Builder auth(java.util.function.UnaryOperator<AuthConfig.Builder> change) {
+            this.auth = change.apply(auth);
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -446,7 +457,8 @@ public record SkeinConfig(
                     nettyTransport,
                     tlsCertFile,
                     tlsKeyFile,
-                    engineEcho);
+                    engineEcho,
+                    auth.build());
         }
     }
 }

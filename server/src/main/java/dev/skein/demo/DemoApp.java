@@ -1,5 +1,6 @@
 package dev.skein.demo;
 
+import dev.skein.auth.RoomAuthorizer;
 import dev.skein.socket.Ack;
 import dev.skein.socket.Args;
 import dev.skein.socket.Namespace;
@@ -24,22 +25,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Each reply carries the sender's event count and the node id; each connection is greeted with {@code
  * my_response {data: "Connected"}}. Every event is acknowledged when the client asks. Bad input is
- * answered with {@code my_error {message}}.
+ * answered with {@code my_error {message}}, and so is a room the {@link RoomAuthorizer} refuses to {@code
+ * join}, {@code my_room_event} or {@code close_room} (the acknowledgement then carries the same {@code
+ * {message}}).
  */
 public final class DemoApp {
     static final String COUNT = "demo.count";
 
     private final Namespace namespace;
     private final String nodeId;
+    private final RoomAuthorizer rooms;
 
-    private DemoApp(Namespace namespace, String nodeId) {
+    private DemoApp(Namespace namespace, String nodeId, RoomAuthorizer rooms) {
         this.namespace = namespace;
         this.nodeId = nodeId;
+        this.rooms = rooms;
     }
 
-    /** Installs the demo's handlers on a server's main namespace, {@code "/"}, of node {@code nodeId}. */
+    /**
+     * Installs the demo's handlers on a server's main namespace, {@code "/"}, of node {@code nodeId}; clients
+     * may name any room.
+     */
     public static void install(Namespace main, String nodeId) {
-        DemoApp app = new DemoApp(main, nodeId);
+        install(main, nodeId, RoomAuthorizer.ALLOW_ALL);
+    }
+
+    /**
+     * Installs the demo's handlers; {@code rooms} decides which rooms a client may join, talk to or close
+     * (a node passes its {@code SkeinServer.roomAuthorizer()}).
+     */
+    public static void install(Namespace main, String nodeId, RoomAuthorizer rooms) {
+        DemoApp app = new DemoApp(main, nodeId, rooms);
         main.onConnection(app::onConnection);
     }
 
@@ -63,9 +79,8 @@ public final class DemoApp {
     }
 
     private void join(Socket socket, Args args, Ack ack) {
-        String room = DemoInput.room(args);
+        String room = permittedRoom(socket, args, ack);
         if (room == null) {
-            rejectRoom(socket, ack);
             return;
         }
         socket.join(room);
@@ -83,9 +98,8 @@ public final class DemoApp {
     }
 
     private void roomEvent(Socket socket, Args args, Ack ack) {
-        String room = DemoInput.room(args);
+        String room = permittedRoom(socket, args, ack);
         if (room == null) {
-            rejectRoom(socket, ack);
             return;
         }
         Map<String, Object> message = reply(socket, data(args), true);
@@ -95,9 +109,8 @@ public final class DemoApp {
     }
 
     private void closeRoom(Socket socket, Args args, Ack ack) {
-        String room = DemoInput.room(args);
+        String room = permittedRoom(socket, args, ack);
         if (room == null) {
-            rejectRoom(socket, ack);
             return;
         }
         Map<String, Object> notice = reply(socket, "Room " + room + " is closing.", true);
@@ -116,8 +129,26 @@ public final class DemoApp {
         ack.send(Map.of("count", count(socket).get()));
     }
 
+    /** The event's room when valid and allowed; else answers {@code my_error} and returns {@code null}. */
+    private String permittedRoom(Socket socket, Args args, Ack ack) {
+        String room = DemoInput.room(args);
+        if (room == null) {
+            rejectRoom(socket, ack, DemoInput.ROOM_RULE);
+            return null;
+        }
+        if (!rooms.allows(socket, room)) {
+            rejectRoom(socket, ack, "not allowed in room " + room);
+            return null;
+        }
+        return room;
+    }
+
     private static void rejectRoom(Socket socket, Ack ack) {
-        Map<String, Object> error = Map.of("message", DemoInput.ROOM_RULE);
+        rejectRoom(socket, ack, DemoInput.ROOM_RULE);
+    }
+
+    private static void rejectRoom(Socket socket, Ack ack, String message) {
+        Map<String, Object> error = Map.of("message", message);
         socket.emit("my_error", error);
         ack.send(error);
     }

@@ -205,6 +205,16 @@ final class Connection implements ClientConnection, Fanout.Member {
         execute(() -> close("forced close"));
     }
 
+    @Override
+    public dev.skein.socket.Deadline newDeadline(Runnable action) {
+        return new LoopDeadline(this, action);
+    }
+
+    /** The timer wheel of the home event loop; on the home loop. */
+    LoopTimer timer() {
+        return timer;
+    }
+
     // ---------------------------------------------------------------- outbound, on the home loop
 
     /**
@@ -639,7 +649,8 @@ final class Connection implements ClientConnection, Fanout.Member {
      * Runs {@code task} on the home event loop: now when called there, else as a task that checks again
      * when it runs, since the connection may have moved to its websocket's loop in the meantime.
      */
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         EventLoop loop = home;
         if (loop.inEventLoop()) {
             task.run();

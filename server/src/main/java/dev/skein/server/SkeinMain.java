@@ -46,6 +46,11 @@ public final class SkeinMain {
         SkeinServer server;
         try {
             server = SkeinServer.create(config, StaticSite.demo());
+        } catch (ConfigException e) {
+            // a setting whose file is read when the node is created (SKEIN_AUTH_*): like any bad setting
+            System.err.println("skein: " + e.getMessage() + "; see --help");
+            System.exit(2);
+            return;
         } catch (SkeinException e) {
             log.error("{}; check SKEIN_REDIS_URL or SKEIN_REDIS_CONFIG", e.getMessage());
             System.exit(1);
@@ -54,7 +59,7 @@ public final class SkeinMain {
         if (config.profile() == Profile.CONFORMANCE) {
             ConformanceApp.install(server::of);
         } else {
-            DemoApp.install(server.sockets(), config.nodeId());
+            DemoApp.install(server.sockets(), config.nodeId(), server.roomAuthorizer());
         }
         try {
             server.start();

@@ -1,6 +1,11 @@
 package dev.skein.server;
 
 import dev.skein.adapter.AdapterFactory;
+import dev.skein.auth.AuthGuard;
+import dev.skein.auth.AuthMetrics;
+import dev.skein.auth.Authenticator;
+import dev.skein.auth.JwtAuthenticator;
+import dev.skein.auth.RoomAuthorizer;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
@@ -20,6 +25,7 @@ import dev.skein.web.StaticSite;
 import dev.skein.web.StaticSiteHandler;
 import dev.skein.wire.ClusterChannels;
 import io.netty.util.HashedWheelTimer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -53,6 +59,11 @@ public final class SkeinServer implements AutoCloseable {
     private final HashedWheelTimer timer = new HashedWheelTimer(daemon("skein-timer"), 10, TimeUnit.MILLISECONDS);
     private final Namespaces namespaces;
     private final RedisCluster cluster;
+    private final Clock clock = Clock.systemUTC();
+    private AuthMetrics authMetrics;
+    private AuthGuard authGuard;
+    private volatile RoomAuthorizer roomAuthorizer = RoomAuthorizer.ALLOW_ALL;
+    private final RoomAuthorizer countedRooms = this::allowsRoom;
 
     private Engine engine;
     private ManagementServer management;
@@ -61,9 +72,19 @@ public final class SkeinServer implements AutoCloseable {
     private SkeinServer(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
         this.config = config;
         this.site = site;
+        // read the key files before anything connects: a bad one stops the node with one line
+        JwtAuthenticator jwt = config.auth().enabled() ? JwtAuthenticator.create(config.auth(), clock) : null;
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
         this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
         namespaces.of("/");
+        if (jwt != null) {
+            authenticator(jwt);
+            roomAuthorizer(RoomAuthorizer.fromClaim(config.auth().roomsClaim()));
+            log.info(
+                    "Clients authenticate on every namespace: {}; rooms from claim '{}'",
+                    jwt.describe(),
+                    config.auth().roomsClaim());
+        }
         if (cluster != null && config.push().isPresent()) {
             JsonPushChannel.subscribe(cluster, config.push().get(), namespaces, metrics, config.maxPayloadBytes());
         }
@@ -126,6 +147,68 @@ public final class SkeinServer implements AutoCloseable {
     /** Dynamic namespaces: every name {@code matcher} accepts, created on first CONNECT. */
     public NamespaceGroup of(NamespaceMatcher matcher) {
         return namespaces.of(matcher);
+    }
+
+    /**
+     * Sets the authenticator every namespace's CONNECT passes first, before any connect middleware (see {@link
+     * Authenticator}); it replaces the one set before, such as the JWT one {@code SKEIN_AUTH_*} configures, for
+     * CONNECTs from now on. Its refusals are counted in {@code skein_auth_rejected_total{reason}}.
+     */
+    public synchronized SkeinServer authenticator(Authenticator authenticator) {
+        if (authGuard == null) {
+            authGuard = new AuthGuard(
+                    authenticator, authMetrics(), clock, config.auth().jwtClockSkew());
+            namespaces.guard(authGuard);
+        } else {
+            authGuard.authenticator(authenticator);
+        }
+        return this;
+    }
+
+    /** The authenticator every CONNECT passes, if any: the JWT one when {@code SKEIN_AUTH_*} set one. */
+    public synchronized java.util.Optional<Authenticator> authenticator() {
+        return java.util.Optional.ofNullable(authGuard).map(AuthGuard::authenticator);
+    }
+
+    /**
+     * Sets the hook that decides which rooms clients may ask to join (see {@link RoomAuthorizer}); by default
+     * every room, or with JWT authentication the rooms of the {@code SKEIN_AUTH_ROOMS_CLAIM} claim.
+     */
+    public SkeinServer roomAuthorizer(RoomAuthorizer authorizer) {
+        this.roomAuthorizer = java.util.Objects.requireNonNull(authorizer, "authorizer");
+        authMetrics();
+        return this;
+    }
+
+    /**
+     * The room authorizer to consult in the handlers through which clients ask to join rooms: it asks the one
+     * set now ({@link #roomAuthorizer(RoomAuthorizer)}), counts its refusals ({@code
+     * skein_auth_rooms_refused_total}), and refuses when it throws.
+     */
+    public RoomAuthorizer roomAuthorizer() {
+        return countedRooms;
+    }
+
+    private boolean allowsRoom(dev.skein.socket.Socket socket, String room) {
+        RoomAuthorizer current = roomAuthorizer;
+        boolean allowed;
+        try {
+            allowed = current.allows(socket, room);
+        } catch (RuntimeException e) {
+            log.warn("Room authorizer failed for socket {}; refusing", socket.id(), e);
+            allowed = false;
+        }
+        if (!allowed) {
+            authMetrics().roomRefused();
+        }
+        return allowed;
+    }
+
+    private synchronized AuthMetrics authMetrics() {
+        if (authMetrics == null) {
+            authMetrics = new AuthMetrics(metrics.registry());
+        }
+        return authMetrics;
     }
 
     /** Adds a connect middleware to {@code "/"}, like the official {@code io.use}. */

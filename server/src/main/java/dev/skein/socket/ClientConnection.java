@@ -33,4 +33,16 @@ public interface ClientConnection {
 
     /** Closes the transport without a Socket.IO DISCONNECT, so that a client reconnects. Idempotent. */
     void close();
+
+    /**
+     * Runs {@code task} on the connection's event loop, in order with its inbound packets: at once when called
+     * there, else as a task of that loop. Any thread.
+     */
+    void execute(Runnable task);
+
+    /**
+     * A timer on the connection's event loop timer wheel whose {@code action} runs on that loop while the
+     * connection is open. Any thread.
+     */
+    Deadline newDeadline(Runnable action);
 }

@@ -108,6 +108,14 @@ public final class ClientSession implements ConnectionListener {
         return connection.send(packet, flags);
     }
 
+    void execute(Runnable task) {
+        connection.execute(task);
+    }
+
+    Deadline newDeadline(Runnable action) {
+        return connection.newDeadline(action);
+    }
+
     void detach(SocketImpl socket, String reason) {
         sockets.remove(socket.namespace().name(), socket);
         socket.onClose(reason);

@@ -230,7 +230,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         for (ConnectMiddleware m : allMiddleware()) {
             steps.add(next -> m.handle(socket, next));
         }
-        MiddlewareChain.run(steps, () -> admit(socket, client, onAdmitted), onRefused);
+        // an answer from another thread resumes on the client's event loop, where its packets are handled
+        MiddlewareChain.run(steps, client::execute, () -> admit(socket, client, onAdmitted), onRefused);
     }
 
     void remove(SocketImpl socket) {
@@ -251,6 +252,9 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         onAdmitted.accept(socket);
         adapter.addAll(socket.id(), Set.of(socket.id()));
         client.send(client.connectAnswer(name, socket.id()), BroadcastFlags.DEFAULT);
+        for (ConnectGuard guard : context.guards()) {
+            tellAdmitted(guard, socket);
+        }
         for (Consumer<Socket> handler : allConnectionHandlers()) {
             if (!socket.connected()) {
                 break;
@@ -260,12 +264,24 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     private List<ConnectMiddleware> allMiddleware() {
-        if (group == null) {
+        List<ConnectGuard> guards = context.guards();
+        if (group == null && guards.isEmpty()) {
             return middleware;
         }
-        List<ConnectMiddleware> all = new ArrayList<>(group.middleware());
+        List<ConnectMiddleware> all = new ArrayList<>(guards);
+        if (group != null) {
+            all.addAll(group.middleware());
+        }
         all.addAll(middleware);
         return all;
+    }
+
+    private void tellAdmitted(ConnectGuard guard, SocketImpl socket) {
+        try {
+            guard.admitted(socket);
+        } catch (RuntimeException e) {
+            log.warn("Connect guard failed for socket {} of namespace {}", socket.id(), name, e);
+        }
     }
 
     private List<Consumer<Socket>> allConnectionHandlers() {

@@ -21,11 +21,12 @@ public final class Namespaces implements AutoCloseable {
 
     private final ConcurrentHashMap<String, NamespaceImpl> byName = new ConcurrentHashMap<>();
     private final List<NamespaceGroupImpl> groups = new CopyOnWriteArrayList<>();
+    private final List<ConnectGuard> guards = new CopyOnWriteArrayList<>();
     private final SocketContext context;
     private final AdapterFactory adapters;
 
     public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters) {
-        this.context = new SocketContext(metrics, timer);
+        this.context = new SocketContext(metrics, timer, guards);
         this.adapters = adapters;
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
         metrics.gauge("skein.rooms", "rooms with a member on this node", this::roomCount);
@@ -46,6 +47,14 @@ public final class Namespaces implements AutoCloseable {
     /** The namespace called {@code name} if this node has it; never creates one. */
     public java.util.Optional<Namespace> find(String name) {
         return java.util.Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * Adds a guard that every CONNECT to every namespace passes first, before the namespace's own middleware
+     * (authentication); guards run in the order added. Applies to CONNECTs from now on.
+     */
+    public void guard(ConnectGuard guard) {
+        guards.add(java.util.Objects.requireNonNull(guard, "guard"));
     }
 
     /** A group of dynamic namespaces: those whose name matches {@code pattern} entirely. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /** One client's connection to one namespace. Thread-safe. */
@@ -24,6 +25,18 @@ public interface Socket extends SocketEmitter {
 
     /** Application data attached to this socket, mutable and thread-safe. */
     Map<String, Object> data();
+
+    /**
+     * Runs tasks on this socket's event loop, in order with its incoming packets (at once when called there):
+     * where to come back after asynchronous work, as in {@code stage.thenAcceptAsync(..., socket.executor())}.
+     */
+    Executor executor();
+
+    /**
+     * A new timer of this socket on its event loop's timer wheel, for {@code action}; see {@link Deadline}. The
+     * action runs only while the socket is connected.
+     */
+    Deadline newDeadline(Runnable action);
 
     /** Handles {@code event} with raw arguments; several handlers for one event run in order. */
     Socket on(String event, EventHandler handler);

@@ -2,11 +2,14 @@ package dev.skein.socket;
 
 import dev.skein.metrics.SkeinMetrics;
 import io.netty.util.Timer;
+import java.util.List;
 
 /**
- * What the sockets of one server share: the metrics and the timer for acknowledgement timeouts.
+ * What the sockets of one server share: the metrics, the timer for acknowledgement timeouts, and the
+ * server-wide connect guards.
  *
  * @param metrics where the socket layer counts events
  * @param timer schedules acknowledgement timeouts
+ * @param guards the connect guards every namespace runs first, in order (a live, thread-safe list)
  */
-record SocketContext(SkeinMetrics metrics, Timer timer) {}
+record SocketContext(SkeinMetrics metrics, Timer timer, List<ConnectGuard> guards) {}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -91,6 +92,22 @@ final class SocketImpl implements Socket {
     @Override
     public Map<String, Object> data() {
         return data;
+    }
+
+    @Override
+    public Executor executor() {
+        return client::execute;
+    }
+
+    @Override
+    public Deadline newDeadline(Runnable action) {
+        Deadline deadline = client.newDeadline(() -> {
+            if (connected()) {
+                action.run();
+            }
+        });
+        onDisconnect(reason -> deadline.cancel());
+        return deadline;
     }
 
     @Override

@@ -60,11 +60,22 @@ public final class JavaClients implements AutoCloseable {
     }
 
     private Outcome attempt(String namespace, Map<String, String> auth, String transport) throws Exception {
+        return attempt(namespace, auth, transport, Map.of());
+    }
+
+    /**
+     * Tries to connect over {@code transport} ({@code websocket} or {@code polling}) with {@code headers} on each
+     * of its HTTP requests and on its websocket's handshake (the client's {@code extraHeaders}).
+     */
+    public Outcome attempt(
+            String namespace, Map<String, String> auth, String transport, Map<String, List<String>> headers)
+            throws Exception {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(false)
                 .setTransports(new String[] {transport})
                 .setAuth(auth)
+                .setExtraHeaders(headers)
                 .build();
         if (http != null) {
             options.callFactory = http;

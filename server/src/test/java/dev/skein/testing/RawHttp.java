@@ -32,6 +32,22 @@ public final class RawHttp {
                 .build());
     }
 
+    /** A POST of {@code body} with {@code headers} added. */
+    public static HttpResponse<String> post(String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "text/plain;charset=UTF-8");
+        headers.forEach(builder::header);
+        return send(builder.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** A request of any {@code method} without a body, with {@code headers}. */
+    public static HttpResponse<String> request(String method, String url, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        return send(builder.method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     public static HttpResponse<String> put(String url, String body) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))

@@ -34,12 +34,37 @@ public final class RawWebSocket implements AutoCloseable {
      * @throws java.util.concurrent.CompletionException if the server refuses the handshake
      */
     public static RawWebSocket open(String url) {
+        return open(url, java.util.Map.of());
+    }
+
+    /**
+     * Opens a websocket to {@code url} with {@code headers} on its handshake request (such as {@code Origin} or
+     * {@code Cookie}).
+     *
+     * @throws java.util.concurrent.CompletionException if the server refuses the handshake
+     */
+    public static RawWebSocket open(String url, java.util.Map<String, String> headers) {
         RawWebSocket raw = new RawWebSocket();
-        raw.socket = CLIENT.newWebSocketBuilder()
-                .connectTimeout(WAIT)
-                .buildAsync(URI.create(url), raw.new Listener())
-                .join();
+        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        raw.socket = builder.buildAsync(URI.create(url), raw.new Listener()).join();
         return raw;
+    }
+
+    /**
+     * The HTTP status with which the server refuses a websocket handshake to {@code url} with {@code headers}; 101
+     * when it accepts it (the socket is then closed at once).
+     */
+    public static int handshakeStatus(String url, java.util.Map<String, String> headers) {
+        try {
+            open(url, headers).close();
+            return 101;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     /** Whether the server refuses a websocket handshake to {@code url}. */

@@ -1,5 +1,6 @@
 package dev.skein.testing;
 
+import dev.skein.auth.Claims;
 import dev.skein.config.SkeinConfig;
 import dev.skein.demo.DemoApp;
 import dev.skein.server.SkeinServer;
@@ -14,7 +15,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Test events on {@code "/"}: {@code echo} acknowledges with its own arguments; {@code ask-me}
  * makes the server ask the client {@code question} with an ack and emit {@code answered} with the
- * reply; {@code shout} broadcasts {@code shouted} to everyone but the sender.
+ * reply; {@code shout} broadcasts {@code shouted} to everyone but the sender; {@code whoami} acknowledges
+ * with {@code {subject, claims}}: the typed claims' subject and the claims map in {@code socket.data()}.
+ * The demo app asks the node's room authorizer.
  */
 public final class TestNode implements AutoCloseable {
     private final SkeinServer server;
@@ -37,7 +40,7 @@ public final class TestNode implements AutoCloseable {
                         .nodeId("test-node"))
                 .build();
         SkeinServer server = SkeinServer.create(config, StaticSite.demo());
-        DemoApp.install(server.sockets(), server.config().nodeId());
+        DemoApp.install(server.sockets(), server.config().nodeId(), server.roomAuthorizer());
         server.sockets().onConnection(TestNode::testEvents);
         return new TestNode(server.start());
     }
@@ -47,6 +50,12 @@ public final class TestNode implements AutoCloseable {
         socket.on("ask-me", (args, ack) -> socket.emitWithAck("question", Duration.ofSeconds(3), args.get(0))
                 .thenAccept(reply -> socket.emit("answered", reply.get(0))));
         socket.on("shout", (args, ack) -> socket.broadcast().emit("shouted", args.get(0)));
+        socket.on("whoami", (args, ack) -> {
+            java.util.Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("subject", Claims.from(socket).flatMap(Claims::subject).orElse(null));
+            answer.put("claims", socket.data().get(Claims.DATA_KEY));
+            ack.send(answer);
+        });
     }
 
     public SkeinServer server() {
