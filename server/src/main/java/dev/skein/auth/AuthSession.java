@@ -65,7 +65,10 @@ final class AuthSession {
         }
         if (refusal != null) {
             guard.metrics().refreshed(refusal);
-            ack.send(Map.of("ok", false, "reason", refusal));
+            Map<String, Object> answer = new LinkedHashMap<>(); // "ok" first, as in the docs, on every JVM
+            answer.put("ok", false);
+            answer.put("reason", refusal);
+            ack.send(answer);
             return;
         }
         Claims claims = result.claims();

@@ -3,6 +3,7 @@ package dev.skein.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -17,8 +18,12 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * with the secret, the public-key algorithms only with public keys), then {@code exp} (required), {@code nbf},
  * and {@code aud}/{@code iss} when configured, with the configured clock skew. The token is the CONNECT's
  * {@code auth.token}, else the handshake's {@code Authorization: Bearer} header; a refresh's is its payload's
- * {@code token}. The accepted claims are the token's. Thread-safe; CPU only (no I/O), synchronous.
+ * {@code token}. The accepted claims are the token's. Thread-safe; CPU only (no I/O): synchronous, except for
+ * tokens of the slow algorithms when it was given signature workers.
  */
 public final class JwtAuthenticator implements Authenticator {
     public static final String MISSING_TOKEN = "missing token";
@@ -41,6 +47,8 @@ public final class JwtAuthenticator implements Authenticator {
     public static final String NOT_YET_VALID = "not yet valid";
     public static final String WRONG_AUDIENCE = "wrong audience";
     public static final String WRONG_ISSUER = "wrong issuer";
+    /** Every signature worker is taken and its queue full: a CONNECT storm beyond what the node can check. */
+    public static final String BUSY = "busy";
     /** Every reason this authenticator gives. */
     public static final List<String> REASONS = List.of(
             MISSING_TOKEN,
@@ -52,7 +60,8 @@ public final class JwtAuthenticator implements Authenticator {
             EXPIRED,
             NOT_YET_VALID,
             WRONG_AUDIENCE,
-            WRONG_ISSUER);
+            WRONG_ISSUER,
+            BUSY);
 
     /** Longer tokens are refused before parsing. */
     static final int MAX_TOKEN_CHARS = 16 * 1024;
@@ -66,8 +75,9 @@ public final class JwtAuthenticator implements Authenticator {
     private final String issuer;
     private final long skewMillis;
     private final Clock clock;
+    private final Executor signatureWorkers;
 
-    private JwtAuthenticator(AuthConfig config, List<VerificationKey> keys, Clock clock) {
+    private JwtAuthenticator(AuthConfig config, List<VerificationKey> keys, Clock clock, Executor signatureWorkers) {
         this.keys = List.copyOf(keys);
         Set<JWSAlgorithm> all = new LinkedHashSet<>();
         keys.forEach(k -> all.addAll(k.algorithms()));
@@ -76,6 +86,17 @@ public final class JwtAuthenticator implements Authenticator {
         this.issuer = config.jwtIssuer();
         this.skewMillis = config.jwtClockSkew().toMillis();
         this.clock = clock;
+        this.signatureWorkers = signatureWorkers;
+    }
+
+    private JwtAuthenticator(JwtAuthenticator checks, Executor signatureWorkers) {
+        this.keys = checks.keys;
+        this.algorithms = checks.algorithms;
+        this.audience = checks.audience;
+        this.issuer = checks.issuer;
+        this.skewMillis = checks.skewMillis;
+        this.clock = checks.clock;
+        this.signatureWorkers = signatureWorkers;
     }
 
     /**
@@ -89,18 +110,62 @@ public final class JwtAuthenticator implements Authenticator {
             throw new IllegalArgumentException(
                     "auth : " + config + " (expected: a secret, a public key or a JWKS file)");
         }
-        return new JwtAuthenticator(config, JwtKeys.load(config), clock);
+        return new JwtAuthenticator(config, JwtKeys.load(config), clock, null);
+    }
+
+    /**
+     * This authenticator, checking tokens of the slow algorithms on {@code signatureWorkers}, so that a CONNECT
+     * storm does not hold up the event loops. An executor that refuses a check refuses the token as {@link #BUSY}.
+     */
+    public JwtAuthenticator withSignatureWorkers(Executor signatureWorkers) {
+        return new JwtAuthenticator(this, Objects.requireNonNull(signatureWorkers, "signatureWorkers"));
+    }
+
+    /**
+     * Whether some key's algorithms are slow enough (ES*, EdDSA) to be checked off the event loop: HMAC takes about
+     * 5 µs, RSA 2048 about 35, ECDSA P-256 and Ed25519 on Java 17's providers about a millisecond.
+     */
+    public boolean hasSlowAlgorithms() {
+        return algorithms.stream()
+                .anyMatch(a -> JWSAlgorithm.Family.EC.contains(a) || JWSAlgorithm.Family.ED.contains(a));
     }
 
     @Override
     public CompletionStage<AuthResult> authenticate(String namespace, Handshake handshake) {
-        return completed(verifyValue(tokenOf(handshake)));
+        return check(tokenOf(handshake));
     }
 
     /** Verifies the refresh payload's {@code token} (never the handshake's header, which holds the old one). */
     @Override
     public CompletionStage<AuthResult> refresh(Socket socket, Claims current, Map<String, Object> payload) {
-        return completed(verifyValue(payload.get("token")));
+        return check(payload.get("token"));
+    }
+
+    private CompletionStage<AuthResult> check(Object token) {
+        if (signatureWorkers == null || !(token instanceof String text) || !slow(text)) {
+            return completed(verifyValue(token));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> verify(text), signatureWorkers);
+        } catch (RejectedExecutionException e) {
+            return completed(AuthResult.reject(BUSY));
+        }
+    }
+
+    /** Whether {@code token}'s header names a slow algorithm this authenticator accepts (a cheap look, no check). */
+    private boolean slow(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot > 4096) {
+            return false;
+        }
+        try {
+            JWSAlgorithm algorithm =
+                    JWSHeader.parse(Base64URL.from(token.substring(0, dot))).getAlgorithm();
+            return algorithms.contains(algorithm)
+                    && (JWSAlgorithm.Family.EC.contains(algorithm) || JWSAlgorithm.Family.ED.contains(algorithm));
+        } catch (ParseException | RuntimeException e) {
+            return false; // verify() on the caller refuses it as malformed
+        }
     }
 
     /**
@@ -233,7 +298,7 @@ public final class JwtAuthenticator implements Authenticator {
     }
 
     private static CompletionStage<AuthResult> completed(AuthResult result) {
-        return java.util.concurrent.CompletableFuture.completedFuture(result);
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.skein.config.AuthConfig;
 import dev.skein.config.ConfigException;
@@ -24,6 +25,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
@@ -59,8 +61,11 @@ final class JwtKeys {
             JWSAlgorithm.PS256,
             JWSAlgorithm.PS384,
             JWSAlgorithm.PS512);
-    private static final String EDDSA_UNSUPPORTED = "RSA or EC (P-256, P-384, P-521); Ed25519 (EdDSA) is not"
-            + " supported: nimbus-jose-jwt verifies it only with Google Tink, which Skein does not ship";
+    private static final String KEY_TYPES = "an RSA, EC (P-256, P-384, P-521) or EdDSA (Ed25519, Ed448) public key";
+    /** The DER prefix of an X.509 SubjectPublicKeyInfo of each Edwards curve, before the raw key. */
+    private static final byte[] ED25519_SPKI = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+    private static final byte[] ED448_SPKI = {0x30, 0x43, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x71, 0x03, 0x3a, 0x00};
 
     private JwtKeys() {}
 
@@ -119,7 +124,7 @@ final class JwtKeys {
         try {
             return keyOf(null, key, wanted, PUBLIC_KEY_SETTING, file);
         } catch (JOSEException e) {
-            throw ConfigException.invalid(PUBLIC_KEY_SETTING, file, EDDSA_UNSUPPORTED);
+            throw ConfigException.invalid(PUBLIC_KEY_SETTING, file, KEY_TYPES);
         }
     }
 
@@ -131,7 +136,7 @@ final class JwtKeys {
             throw ConfigException.invalid(
                     JWKS_SETTING,
                     file,
-                    "a JWKS file, {\"keys\":[...]} of RSA or EC public keys (" + e.getMessage() + ")");
+                    "a JWKS file, {\"keys\":[...]} of RSA, EC or EdDSA public keys (" + e.getMessage() + ")");
         }
         List<VerificationKey> keys = new ArrayList<>();
         for (JWK jwk : set.getKeys()) {
@@ -141,7 +146,8 @@ final class JwtKeys {
             }
         }
         if (keys.isEmpty() && wanted.isEmpty()) {
-            throw ConfigException.invalid(JWKS_SETTING, file, "a JWKS file with at least one RSA or EC signing key");
+            throw ConfigException.invalid(
+                    JWKS_SETTING, file, "a JWKS file with at least one RSA, EC or EdDSA signing key");
         }
         return keys;
     }
@@ -172,14 +178,16 @@ final class JwtKeys {
                 key = rsa.toRSAPublicKey();
             } else if (jwk instanceof ECKey ec) {
                 key = ec.toECPublicKey();
+            } else if (jwk instanceof OctetKeyPair okp && edwardsPrefix(okp.getCurve()) != null) {
+                key = edwardsKey(okp);
             } else {
                 log.warn(
-                        "{} ({}): key {} of type {} skipped: {}",
+                        "{} ({}): key {} of type {} skipped (expected: {})",
                         JWKS_SETTING,
                         file,
                         kid,
                         jwk.getKeyType(),
-                        EDDSA_UNSUPPORTED);
+                        KEY_TYPES);
                 return null;
             }
             Set<JWSAlgorithm> restricted = wanted;
@@ -220,7 +228,33 @@ final class JwtKeys {
             return new VerificationKey(
                     kid, allowed(Set.of(algorithm), wanted), new ECDSAVerifier(ec), "EC " + curve.getName());
         }
-        throw ConfigException.invalid(setting, file, EDDSA_UNSUPPORTED);
+        if (key instanceof EdECPublicKey ed) {
+            EdDsaVerifier verifier = new EdDsaVerifier(ed);
+            return new VerificationKey(
+                    kid, allowed(EdDsaVerifier.algorithmsOf(verifier.curve()), wanted), verifier, verifier.curve());
+        }
+        throw ConfigException.invalid(setting, file, KEY_TYPES);
+    }
+
+    /** The SPKI prefix of an Edwards signing curve; {@code null} for any other curve (X25519 encrypts). */
+    private static byte[] edwardsPrefix(Curve curve) {
+        if (Curve.Ed25519.equals(curve)) {
+            return ED25519_SPKI;
+        }
+        return Curve.Ed448.equals(curve) ? ED448_SPKI : null;
+    }
+
+    /** The JDK key of a JWK's {@code OKP} public key: its raw {@code x} behind the curve's SPKI prefix. */
+    private static PublicKey edwardsKey(OctetKeyPair okp) throws JOSEException {
+        byte[] prefix = edwardsPrefix(okp.getCurve());
+        byte[] raw = okp.getX().decode();
+        byte[] der = java.util.Arrays.copyOf(prefix, prefix.length + raw.length);
+        System.arraycopy(raw, 0, der, prefix.length, raw.length);
+        try {
+            return KeyFactory.getInstance("EdDSA").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("not a valid " + okp.getCurve() + " public key", e);
+        }
     }
 
     private static JWSAlgorithm ecAlgorithm(Curve curve) {
@@ -280,14 +314,14 @@ final class JwtKeys {
     }
 
     private static PublicKey spki(byte[] der, Path file) {
-        for (String algorithm : List.of("RSA", "EC")) {
+        for (String algorithm : List.of("RSA", "EC", "EdDSA")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
             } catch (GeneralSecurityException e) {
                 // not this type: try the next
             }
         }
-        throw ConfigException.invalid(PUBLIC_KEY_SETTING, file, EDDSA_UNSUPPORTED);
+        throw ConfigException.invalid(PUBLIC_KEY_SETTING, file, KEY_TYPES);
     }
 
     private static PublicKey certificateKey(byte[] der, Path file) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the secret.
  *
  * @param jwtSecret the HMAC secret (its UTF-8 bytes, at least 32), {@code null} for none
- * @param jwtPublicKeyFile a PEM public key (RSA or EC) or certificate, {@code null} for none
+ * @param jwtPublicKeyFile a PEM public key (RSA, EC or Ed25519/Ed448) or certificate, {@code null} for none
  * @param jwksFile a local JSON Web Key Set file of public keys, {@code null} for none
  * @param jwtAlgorithms the signature algorithms accepted (such as {@code RS256}); empty: every one the key
  *     supports. Never {@code none}; HMAC ones only with a secret
@@ -57,7 +57,10 @@ public record AuthConfig(
             Map.entry("PS512", 0),
             Map.entry("ES256", 0),
             Map.entry("ES384", 0),
-            Map.entry("ES512", 0));
+            Map.entry("ES512", 0),
+            Map.entry("EdDSA", 0),
+            Map.entry("Ed25519", 0),
+            Map.entry("Ed448", 0));
 
     private static final Pattern CLAIM_NAME = Pattern.compile("[^\\s]{1,100}");
     private static final String KEY_SETTINGS =
@@ -130,7 +133,12 @@ public record AuthConfig(
     private static Set<String> normalized(Set<String> algorithms) {
         Set<String> names = new LinkedHashSet<>();
         for (String name : algorithms) {
-            names.add(name.trim().toUpperCase(Locale.ROOT));
+            String upper = name.trim().toUpperCase(Locale.ROOT);
+            // the registered spelling (EdDSA, Ed25519), whatever the case the operator wrote
+            names.add(ALGORITHMS.keySet().stream()
+                    .filter(known -> known.toUpperCase(Locale.ROOT).equals(upper))
+                    .findFirst()
+                    .orElse(upper));
         }
         return names;
     }
@@ -142,7 +150,9 @@ public record AuthConfig(
             }
             if (!ALGORITHMS.containsKey(name)) {
                 throw ConfigException.invalid(
-                        "authJwtAlgorithms", name, "HS256..512, RS256..512, PS256..512 or ES256..512");
+                        "authJwtAlgorithms",
+                        name,
+                        "HS256..512, RS256..512, PS256..512, ES256..512, EdDSA, Ed25519 or Ed448");
             }
             boolean hmac = ALGORITHMS.get(name) > 0;
             if (secret != null && !hmac) {
@@ -154,7 +164,7 @@ public record AuthConfig(
                 throw ConfigException.invalid(
                         "authJwtAlgorithms",
                         name,
-                        "RS*, PS* or ES* with a public key; HS* only with SKEIN_AUTH_JWT_SECRET");
+                        "RS*, PS*, ES* or EdDSA with a public key; HS* only with SKEIN_AUTH_JWT_SECRET");
             }
         }
     }

@@ -247,7 +247,7 @@ enum Setting {
             "SKEIN_AUTH_JWT_PUBLIC_KEY",
             "authJwtPublicKey",
             "unset",
-            "PEM public key or certificate (RSA or EC): clients need a JWT signed RS*/PS*/ES* to connect") {
+            "PEM public key or certificate (RSA, EC, Ed25519/Ed448): clients need a JWT signed RS*/PS*/ES*/EdDSA") {
         @Override
         void apply(SkeinConfig.Builder b, String v) {
             b.auth(a -> a.jwtPublicKeyFile(java.nio.file.Path.of(v.trim())));

@@ -6,6 +6,7 @@ import dev.skein.auth.AuthMetrics;
 import dev.skein.auth.Authenticator;
 import dev.skein.auth.JwtAuthenticator;
 import dev.skein.auth.RoomAuthorizer;
+import dev.skein.auth.SignatureWorkers;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
 import dev.skein.config.SkeinConfig;
@@ -24,6 +25,7 @@ import dev.skein.socket.Namespaces;
 import dev.skein.web.StaticSite;
 import dev.skein.web.StaticSiteHandler;
 import dev.skein.wire.ClusterChannels;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.util.HashedWheelTimer;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +64,9 @@ public final class SkeinServer implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private AuthMetrics authMetrics;
     private AuthGuard authGuard;
+    /** Where ES* and EdDSA tokens are checked, off the event loops; {@code null} when no key needs it. */
+    private SignatureWorkers signatureWorkers;
+
     private volatile RoomAuthorizer roomAuthorizer = RoomAuthorizer.ALLOW_ALL;
     private final RoomAuthorizer countedRooms = this::allowsRoom;
 
@@ -74,6 +79,13 @@ public final class SkeinServer implements AutoCloseable {
         this.site = site;
         // read the key files before anything connects: a bad one stops the node with one line
         JwtAuthenticator jwt = config.auth().enabled() ? JwtAuthenticator.create(config.auth(), clock) : null;
+        if (jwt != null && jwt.hasSlowAlgorithms()) {
+            signatureWorkers = SignatureWorkers.forProcessors();
+            jwt = jwt.withSignatureWorkers(signatureWorkers);
+            Gauge.builder("skein.auth.signature.queue", signatureWorkers, SignatureWorkers::queued)
+                    .description("token signature checks waiting for a worker thread")
+                    .register(metrics.registry());
+        }
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
         this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
         namespaces.of("/");
@@ -353,6 +365,9 @@ public final class SkeinServer implements AutoCloseable {
             engine.stop();
         }
         timer.stop();
+        if (signatureWorkers != null) {
+            signatureWorkers.close();
+        }
         namespaces.close();
         if (cluster != null) {
             cluster.close();

@@ -232,18 +232,18 @@ class JwtAuthenticatorTest {
                                 .keyID("oct")
                                 .build())
                         .toString(false));
-        Path edOnly = TestTokens.write(
-                dir.resolve("ed.jwks"),
-                "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}");
+        Path x25519Only = TestTokens.write(
+                dir.resolve("x25519.jwks"),
+                "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}");
         Path garbage = TestTokens.write(dir.resolve("garbage.jwks"), "{\"keys\": 3");
 
         assertThatThrownBy(() -> authenticator(a -> a.jwksFile(withSecret)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("SKEIN_AUTH_JWKS_FILE : " + withSecret)
                 .hasMessageContaining("public keys only");
-        assertThatThrownBy(() -> authenticator(a -> a.jwksFile(edOnly)))
+        assertThatThrownBy(() -> authenticator(a -> a.jwksFile(x25519Only)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("SKEIN_AUTH_JWKS_FILE : " + edOnly);
+                .hasMessageStartingWith("SKEIN_AUTH_JWKS_FILE : " + x25519Only);
         assertThatThrownBy(() -> authenticator(a -> a.jwksFile(garbage)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("SKEIN_AUTH_JWKS_FILE : " + garbage);
@@ -357,10 +357,9 @@ class JwtAuthenticatorTest {
         Path smallRsa = TestTokens.write(
                 dir.resolve("small.pem"),
                 TestTokens.pem("PUBLIC KEY", TestTokens.rsa(1024).getPublic().getEncoded()));
-        Path ed25519 = TestTokens.write(
-                dir.resolve("ed.pem"),
-                TestTokens.pem(
-                        "PUBLIC KEY", TestTokens.of("Ed25519").getPublic().getEncoded()));
+        Path x25519 = TestTokens.write(
+                dir.resolve("x25519.pem"),
+                TestTokens.pem("PUBLIC KEY", TestTokens.of("X25519").getPublic().getEncoded()));
 
         assertThatThrownBy(() -> authenticator(a -> a.jwtPublicKeyFile(privateKey)))
                 .hasMessage("SKEIN_AUTH_JWT_PUBLIC_KEY : " + privateKey
@@ -369,9 +368,9 @@ class JwtAuthenticatorTest {
                 .hasMessageStartingWith("SKEIN_AUTH_JWT_PUBLIC_KEY : " + garbage + " (expected: a PEM public key");
         assertThatThrownBy(() -> authenticator(a -> a.jwtPublicKeyFile(smallRsa)))
                 .hasMessageContaining("an RSA key of 2048 bits or more");
-        assertThatThrownBy(() -> authenticator(a -> a.jwtPublicKeyFile(ed25519)))
-                .hasMessageStartingWith("SKEIN_AUTH_JWT_PUBLIC_KEY : " + ed25519)
-                .hasMessageContaining("Ed25519 (EdDSA) is not supported");
+        assertThatThrownBy(() -> authenticator(a -> a.jwtPublicKeyFile(x25519)))
+                .hasMessage("SKEIN_AUTH_JWT_PUBLIC_KEY : " + x25519
+                        + " (expected: an RSA, EC (P-256, P-384, P-521) or EdDSA (Ed25519, Ed448) public key)");
     }
 
     @Test
@@ -384,6 +383,149 @@ class JwtAuthenticatorTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    // ---------------------------------------------------------------- EdDSA (the JDK's provider)
+
+    @ParameterizedTest
+    @CsvSource({"Ed25519,EdDSA", "Ed25519,Ed25519", "Ed448,EdDSA", "Ed448,Ed448"})
+    void anEdwardsKeyFromAPemFileAcceptsEdDsaAndItsCurvesOwnName(String curve, String algorithm) {
+        KeyPair pair = TestTokens.of(curve);
+        JwtAuthenticator jwt = authenticator(a -> a.jwtPublicKeyFile(TestTokens.write(
+                dir.resolve(curve + ".pem"),
+                TestTokens.pem("PUBLIC KEY", pair.getPublic().getEncoded()))));
+        String payload = valid().build().toString();
+
+        AuthResult result = jwt.verify(TestTokens.jdkSigned(pair, curve, "{\"alg\":\"" + algorithm + "\"}", payload));
+
+        assertThat(result.accepted()).as(result.toString()).isTrue();
+        assertThat(result.claims().subject()).hasValue("alice");
+        assertThat(jwt.algorithms()).containsExactlyInAnyOrder("EdDSA", curve);
+    }
+
+    @Test
+    void anEdDsaTokenSignedByAnotherKeyTamperedOrWithACriticalHeaderIsRefused() {
+        KeyPair pair = TestTokens.of("Ed25519");
+        JwtAuthenticator jwt = authenticator(a -> a.jwtPublicKeyFile(TestTokens.write(
+                dir.resolve("ed.pem"),
+                TestTokens.pem("PUBLIC KEY", pair.getPublic().getEncoded()))));
+        String payload = valid().build().toString();
+        String good = TestTokens.jdkSigned(pair, "Ed25519", "{\"alg\":\"EdDSA\"}", payload);
+        String[] parts = good.split("\\.");
+        String otherPayload =
+                TestTokens.claims("mallory", NOW.plusSeconds(600)).build().toString();
+        String tampered = parts[0] + "." + com.nimbusds.jose.util.Base64URL.encode(otherPayload) + "." + parts[2];
+
+        assertThat(jwt.verify(good).accepted()).isTrue();
+        assertThat(reason(
+                        jwt, TestTokens.jdkSigned(TestTokens.of("Ed25519"), "Ed25519", "{\"alg\":\"EdDSA\"}", payload)))
+                .isEqualTo(JwtAuthenticator.BAD_SIGNATURE);
+        assertThat(reason(jwt, tampered)).isEqualTo(JwtAuthenticator.BAD_SIGNATURE);
+        assertThat(reason(jwt, parts[0] + "." + parts[1] + ".AAAA")).isEqualTo(JwtAuthenticator.BAD_SIGNATURE);
+        assertThat(reason(
+                        jwt,
+                        TestTokens.jdkSigned(pair, "Ed25519", "{\"alg\":\"EdDSA\",\"crit\":[\"x\"],\"x\":1}", payload)))
+                .isEqualTo(JwtAuthenticator.BAD_SIGNATURE);
+        // the public key's bytes as an HMAC secret: algorithm confusion
+        assertThat(reason(
+                        jwt,
+                        TestTokens.forgedHmac(
+                                "{\"alg\":\"HS256\"}",
+                                payload,
+                                "HmacSHA256",
+                                pair.getPublic().getEncoded())))
+                .isEqualTo(JwtAuthenticator.ALGORITHM_NOT_ALLOWED);
+        assertThat(reason(jwt, TestTokens.signed(RSA, JWSAlgorithm.RS256, null, valid().build())))
+                .isEqualTo(JwtAuthenticator.ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void aJwksFileSelectsItsEdwardsKeyByKidAndAnAlgorithmListNarrowsIt() throws Exception {
+        KeyPair ed25519 = TestTokens.of("Ed25519");
+        byte[] spki = ed25519.getPublic().getEncoded();
+        String x = com.nimbusds.jose.util.Base64URL.encode(
+                        java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length))
+                .toString();
+        Path jwks = TestTokens.write(
+                dir.resolve("ed.jwks"),
+                "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed-1\",\"x\":\"" + x + "\"}]}");
+        String payload = valid().build().toString();
+
+        JwtAuthenticator jwt = authenticator(a -> a.jwksFile(jwks));
+        assertThat(jwt.verify(TestTokens.jdkSigned(ed25519, "Ed25519", "{\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}", payload))
+                        .accepted())
+                .isTrue();
+        assertThat(reason(
+                        jwt, TestTokens.jdkSigned(ed25519, "Ed25519", "{\"alg\":\"EdDSA\",\"kid\":\"ed-2\"}", payload)))
+                .isEqualTo(JwtAuthenticator.UNKNOWN_KEY);
+
+        JwtAuthenticator narrowed = authenticator(a -> a.jwksFile(jwks).jwtAlgorithms(Set.of("ed25519")));
+        assertThat(narrowed.algorithms()).containsExactly("Ed25519");
+        assertThat(reason(narrowed, TestTokens.jdkSigned(ed25519, "Ed25519", "{\"alg\":\"EdDSA\"}", payload)))
+                .isEqualTo(JwtAuthenticator.ALGORITHM_NOT_ALLOWED);
+    }
+
+    // ---------------------------------------------------------------- slow algorithms off the event loop
+
+    @Test
+    void slowSignaturesAreCheckedOnTheWorkersAndAFullQueueRefusesAsBusy() {
+        KeyPair ec = TestTokens.ec("secp256r1");
+        Path file = TestTokens.write(
+                dir.resolve("ec.pem"),
+                TestTokens.pem("PUBLIC KEY", ec.getPublic().getEncoded()));
+        JwtAuthenticator plain = authenticator(a -> a.jwtPublicKeyFile(file));
+        String token = TestTokens.signed(ec, JWSAlgorithm.ES256, null, valid().build());
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JwtAuthenticator offloaded = plain.withSignatureWorkers(task -> {
+            threads.add("worker");
+            task.run();
+        });
+
+        assertThat(plain.hasSlowAlgorithms()).isTrue();
+        assertThat(secret(SECRET).hasSlowAlgorithms()).isFalse();
+        assertThat(connect(offloaded, Map.of("token", token), null).accepted()).isTrue();
+        assertThat(threads).containsExactly("worker");
+        // a token that is no JWT, or of an algorithm the key refuses, is answered at once, on the caller
+        assertThat(connect(offloaded, Map.of("token", "garbage"), null).reason())
+                .isEqualTo(JwtAuthenticator.MALFORMED);
+        assertThat(connect(
+                                offloaded,
+                                Map.of("token", TestTokens.hmac(SECRET, JWSAlgorithm.HS256, valid().build())),
+                                null)
+                        .reason())
+                .isEqualTo(JwtAuthenticator.ALGORITHM_NOT_ALLOWED);
+        assertThat(threads).hasSize(1);
+
+        JwtAuthenticator saturated = plain.withSignatureWorkers(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        });
+        assertThat(connect(saturated, Map.of("token", token), null).reason()).isEqualTo(JwtAuthenticator.BUSY);
+    }
+
+    @Test
+    void signatureWorkersRunChecksOnTheirOwnThreadsAndRefuseBeyondTheirQueue() throws Exception {
+        try (SignatureWorkers workers = new SignatureWorkers(1, 1)) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<String> ran = new java.util.concurrent.CompletableFuture<>();
+            workers.execute(() -> {
+                ran.complete(Thread.currentThread().getName());
+                awaitQuietly(release);
+            });
+            assertThat(ran.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("skein-auth-");
+            workers.execute(() -> {}); // waits in the queue
+            assertThat(workers.queued()).isEqualTo(1);
+            assertThatThrownBy(() -> workers.execute(() -> {}))
+                    .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static JWTClaimsSet.Builder valid() {
         return TestTokens.claims("alice", NOW.plusSeconds(600)).claim("rooms", List.of("orders-*", "lobby"));

@@ -58,6 +58,16 @@ public final class JwtVerifyBenchmark {
                         JWSAlgorithm.ES256,
                         null,
                         TestTokens.claims(claims, exp).build()));
+        KeyPair ed = TestTokens.of("Ed25519");
+        measure(
+                "EdDSA (Ed25519)",
+                5_000,
+                authenticator(a -> a.jwtPublicKeyFile(pem(dir, "ed.pem", ed))),
+                TestTokens.jdkSigned(
+                        ed,
+                        "Ed25519",
+                        "{\"alg\":\"EdDSA\"}",
+                        TestTokens.claims(claims, exp).build().toString()));
     }
 
     private static void measure(String name, int count, JwtAuthenticator jwt, String token) {

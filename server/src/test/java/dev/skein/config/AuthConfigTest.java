@@ -74,7 +74,7 @@ class AuthConfigTest {
         assertThatThrownBy(() -> load(Map.of(
                         "SKEIN_AUTH_JWT_PUBLIC_KEY", key.toString(), "SKEIN_AUTH_JWT_ALGORITHMS", "RS256,HS256")))
                 .hasMessageStartingWith(
-                        "SKEIN_AUTH_JWT_ALGORITHMS : RS256,HS256 (expected: RS*, PS* or ES* with a" + " public key");
+                        "SKEIN_AUTH_JWT_ALGORITHMS : RS256,HS256 (expected: RS*, PS*, ES* or EdDSA with a public key");
         assertThatThrownBy(() -> load(Map.of("SKEIN_AUTH_JWT_SECRET", SECRET, "SKEIN_AUTH_JWT_ALGORITHMS", "none")))
                 .hasMessageContaining("never none");
         assertThatThrownBy(() -> load(Map.of("SKEIN_AUTH_JWT_SECRET", SECRET, "SKEIN_AUTH_JWT_ALGORITHMS", "HS999")))

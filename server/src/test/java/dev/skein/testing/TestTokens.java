@@ -82,6 +82,22 @@ public final class TestTokens {
         }
     }
 
+    /**
+     * A token signed by the JDK's {@code jcaAlgorithm} (such as {@code Ed25519}) with {@code keys}, the header
+     * and payload as given: for algorithms nimbus-jose-jwt signs only with libraries Skein does not ship.
+     */
+    public static String jdkSigned(KeyPair keys, String jcaAlgorithm, String headerJson, String payloadJson) {
+        String input = b64(headerJson) + "." + b64(payloadJson);
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance(jcaAlgorithm);
+            signer.initSign(keys.getPrivate());
+            signer.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + Base64URL.encode(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** An unsecured token ({@code "alg":"none"}) of {@code payloadJson}. */
     public static String unsigned(String payloadJson) {
         return b64("{\"alg\":\"none\"}") + "." + b64(payloadJson) + ".";
