@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
  * @param engineEcho whether the engine also serves a raw Engine.IO endpoint at {@code /engine.io/} that
  *     echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
  *     conformance profile, default false
+ * @param limits the abuse limits: per client address, per connection, per socket, and the trusted proxies
+ *     ({@link LimitsConfig#defaults()})
  */
 public record SkeinConfig(
         String host,
@@ -77,7 +79,8 @@ public record SkeinConfig(
         NettyTransport nettyTransport,
         Path tlsCertFile,
         Path tlsKeyFile,
-        boolean engineEcho) {
+        boolean engineEcho,
+        LimitsConfig limits) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -151,6 +154,7 @@ public record SkeinConfig(
         }
         Objects.requireNonNull(nettyTransport, "nettyTransport");
         checkTlsFiles(tlsCertFile, tlsKeyFile);
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -254,6 +258,7 @@ public record SkeinConfig(
         private Path tlsCertFile;
         private Path tlsKeyFile;
         private boolean engineEcho;
+        private LimitsConfig.Builder limits = LimitsConfig.builder();
 
         private Builder() {}
 
@@ -283,6 +288,7 @@ public record SkeinConfig(
             tlsCertFile = c.tlsCertFile;
             tlsKeyFile = c.tlsKeyFile;
             engineEcho = c.engineEcho;
+            limits = c.limits.toBuilder();
         }
 
         public Builder host(String host) {
@@ -415,6 +421,18 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Changes the abuse limits: {@code builder.limits(l -> l.maxConnectionsPerIp(100))}. */
+        public Builder limits(java.util.function.UnaryOperator<LimitsConfig.Builder> change) {
+            this.limits = change.apply(limits);
+            return this;
+        }
+
+        /** Replaces the abuse limits. */
+        public Builder limits(LimitsConfig limits) {
+            this.limits = limits.toBuilder();
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -446,7 +464,8 @@ public record SkeinConfig(
                     nettyTransport,
                     tlsCertFile,
                     tlsKeyFile,
-                    engineEcho);
+                    engineEcho,
+                    limits.build());
         }
     }
 }

@@ -62,7 +62,7 @@ public final class SkeinServer implements AutoCloseable {
         this.config = config;
         this.site = site;
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
-        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
+        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters, config.limits());
         namespaces.of("/");
         if (cluster != null && config.push().isPresent()) {
             JsonPushChannel.subscribe(cluster, config.push().get(), namespaces, metrics, config.maxPayloadBytes());
