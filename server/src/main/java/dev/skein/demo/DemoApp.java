@@ -3,6 +3,7 @@ package dev.skein.demo;
 import dev.skein.socket.Ack;
 import dev.skein.socket.Args;
 import dev.skein.socket.Namespace;
+import dev.skein.socket.RoomLimitException;
 import dev.skein.socket.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code my_event {data}}: {@code my_response} to the sender;
  *   <li>{@code my_broadcast_event {data}}: {@code my_response} to everyone;
- *   <li>{@code join {room}}, {@code leave {room}}: membership, answered with the sender's rooms;
+ *   <li>{@code join {room}}, {@code leave {room}}: membership, answered with the sender's rooms (a join past
+ *       {@code SKEIN_MAX_ROOMS_PER_SOCKET} is answered with {@code my_error});
  *   <li>{@code my_room_event {room, data}}: {@code my_response} to that room;
  *   <li>{@code close_room {room}}: a notice to the room, then the room is emptied;
  *   <li>{@code disconnect_request}: the server disconnects the sender;
@@ -68,7 +70,12 @@ public final class DemoApp {
             rejectRoom(socket, ack);
             return;
         }
-        socket.join(room);
+        try {
+            socket.join(room);
+        } catch (RoomLimitException e) {
+            reject(socket, ack, "too many rooms: at most " + e.limit());
+            return;
+        }
         answer(socket, ack, "my_response", reply(socket, "In rooms: " + namedRooms(socket), true));
     }
 
@@ -117,7 +124,12 @@ public final class DemoApp {
     }
 
     private static void rejectRoom(Socket socket, Ack ack) {
-        Map<String, Object> error = Map.of("message", DemoInput.ROOM_RULE);
+        reject(socket, ack, DemoInput.ROOM_RULE);
+    }
+
+    /** Bad input or a refused request: {@code my_error {message}}, and the same as the acknowledgement. */
+    private static void reject(Socket socket, Ack ack, String message) {
+        Map<String, Object> error = Map.of("message", message);
         socket.emit("my_error", error);
         ack.send(error);
     }
