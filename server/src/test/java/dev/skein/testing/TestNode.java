@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Test events on {@code "/"}: {@code echo} acknowledges with its own arguments; {@code ask-me}
  * makes the server ask the client {@code question} with an ack and emit {@code answered} with the
- * reply; {@code shout} broadcasts {@code shouted} to everyone but the sender.
+ * reply; {@code shout} broadcasts {@code shouted} to everyone but the sender; {@code whoami} acknowledges
+ * with the client address the handshake shows.
  */
 public final class TestNode implements AutoCloseable {
     private final SkeinServer server;
@@ -47,6 +48,7 @@ public final class TestNode implements AutoCloseable {
         socket.on("ask-me", (args, ack) -> socket.emitWithAck("question", Duration.ofSeconds(3), args.get(0))
                 .thenAccept(reply -> socket.emit("answered", reply.get(0))));
         socket.on("shout", (args, ack) -> socket.broadcast().emit("shouted", args.get(0)));
+        socket.on("whoami", (args, ack) -> ack.send(socket.handshake().address()));
     }
 
     public SkeinServer server() {
