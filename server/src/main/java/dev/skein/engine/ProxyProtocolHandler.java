@@ -26,6 +26,8 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyProtocolHandler.class);
 
     private final SkeinMetrics metrics;
+    /** The decoder may fail twice (on the bytes, then again as the closed channel's last bytes): once counted. */
+    private boolean failed;
 
     ProxyProtocolHandler(SkeinMetrics metrics) {
         this.metrics = metrics;
@@ -54,6 +56,10 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof HAProxyProtocolException || cause.getCause() instanceof HAProxyProtocolException) {
+            if (failed) {
+                return;
+            }
+            failed = true;
             metrics.handshakeError("proxy protocol");
             log.debug(
                     "Closing {}: no valid PROXY protocol header: {}",
