@@ -74,11 +74,6 @@ final class EngineLimits {
         admission.release(key);
     }
 
-    /** The sessions {@code key} holds now. */
-    int connections(InetAddress key) {
-        return admission.connections(key);
-    }
-
     /** The connection's own address: the PROXY header's source when one came, else the TCP peer's. */
     static InetAddress connectionAddress(Channel channel) {
         InetAddress proxied = channel.attr(ProxyProtocolHandler.SOURCE).get();

@@ -75,14 +75,4 @@ public final class Admission {
             connections.release(key);
         }
     }
-
-    /** The sessions {@code key} holds now (0 when connections are not counted). */
-    public int connections(InetAddress key) {
-        return connections == null ? 0 : connections.count(key);
-    }
-
-    /** The addresses holding a session now. */
-    public int addressesWithConnections() {
-        return connections == null ? 0 : connections.addresses();
-    }
 }

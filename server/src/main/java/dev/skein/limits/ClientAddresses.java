@@ -35,11 +35,6 @@ public final class ClientAddresses {
         return false;
     }
 
-    /** Whether any proxy is trusted. */
-    public boolean any() {
-        return !trusted.isEmpty();
-    }
-
     /**
      * The client of a request that came over a connection from {@code connection}.
      *

@@ -57,9 +57,4 @@ public final class TokenBucket {
     public boolean isFull(long state, long nowNanos) {
         return state - nowNanos <= 0;
     }
-
-    /** How long until a bucket in {@code state} holds a token again, in nanoseconds; 0 if it holds one. */
-    public long nanosUntilToken(long state, long nowNanos) {
-        return Math.max(0, state - nowNanos - toleranceNanos);
-    }
 }

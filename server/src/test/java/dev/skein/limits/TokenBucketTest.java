@@ -20,7 +20,6 @@ class TokenBucketTest {
         }
 
         assertThat(bucket.take(state, now)).isEqualTo(TokenBucket.REFUSED);
-        assertThat(bucket.nanosUntilToken(state, now)).isEqualTo(100 * MS);
     }
 
     @Test
