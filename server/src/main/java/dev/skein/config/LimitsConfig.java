@@ -21,8 +21,9 @@ import java.util.Objects;
  *     together), default {@value #DEFAULT_EVENTS_PER_SECOND}
  * @param eventBurst how many events one connection may send at once before the rate applies, default
  *     {@value #DEFAULT_EVENT_BURST}
- * @param eventFloodCloseSeconds a connection over its event rate in each second of this many consecutive
- *     seconds is disconnected, default {@value #DEFAULT_EVENT_FLOOD_CLOSE_SECONDS}; {@code 0}: never
+ * @param eventFloodCloseSeconds a connection refused events again and again (never two seconds without a
+ *     refusal) for this many seconds is disconnected, default {@value #DEFAULT_EVENT_FLOOD_CLOSE_SECONDS};
+ *     {@code 0}: never
  * @param maxNamespacesPerConnection namespaces one connection may join at once, default {@value
  *     #DEFAULT_MAX_NAMESPACES_PER_CONNECTION}
  * @param maxRoomsPerSocket rooms one socket may be in at once, its own room not counted, default {@value

@@ -237,7 +237,7 @@ enum Setting {
             "SKEIN_EVENT_FLOOD_CLOSE_SECONDS",
             "eventFloodCloseSeconds",
             "" + LimitsConfig.DEFAULT_EVENT_FLOOD_CLOSE_SECONDS,
-            "disconnect a connection over its event rate in each of this many consecutive seconds (0: never)") {
+            "disconnect a connection refused events again and again for this many seconds (0: never)") {
         @Override
         void apply(SkeinConfig.Builder b, String v) {
             int seconds = integer(v, "a whole number of seconds 0.." + LimitsConfig.MAX_FLOOD_SECONDS);

@@ -15,8 +15,8 @@ public final class EventRateLimit {
     private final LongSupplier clock;
 
     /**
-     * @param floodCloseSeconds a connection refused in each second of this many consecutive seconds is to
-     *     be disconnected; 0: never
+     * @param floodCloseSeconds a connection refused again and again (never two seconds without a refusal)
+     *     for this many seconds is to be disconnected; 0: never
      * @param clock a nanosecond clock, {@code System::nanoTime} outside tests
      */
     public EventRateLimit(int perSecond, int burst, int floodCloseSeconds, LongSupplier clock) {
