@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  * The Engine.IO endpoint's HTTP side: checks each request like the official server (400 with {@code
  * {"code","message"}} for a wrong protocol version, an unknown transport or session, a bad method, a
  * long-poll after the upgrade; 503 for a handshake while draining; 429 and 403 past the per-address limits),
- * then opens a session, answers or
- * parks a long-poll, takes a POST of packets, or turns the channel into a websocket.
+ * then opens a session, answers or parks a long-poll, takes a POST of packets, or turns the channel into a
+ * websocket.
  */
 @ChannelHandler.Sharable
 final class EngineRequestHandler extends ChannelInboundHandlerAdapter {

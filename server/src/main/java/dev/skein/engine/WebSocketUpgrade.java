@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
  * websocket one and drops the body aggregator), then the HTTP-only handlers go too, so that the pipeline
  * holds only what a websocket needs: frame decoder and encoder (and permessage-deflate when enabled), the
- * message aggregator ({@link WebSocketMessageLimit}: 1009 past {@code maxPayload}), the session's {@link WebSocketHandler}, the error handler.
+ * message aggregator ({@link WebSocketMessageLimit}: 1009 past {@code maxPayload}), the session's {@link
+ * WebSocketHandler}, the error handler.
  */
 final class WebSocketUpgrade {
     private final WebSocketDecoderConfig decoderConfig;
