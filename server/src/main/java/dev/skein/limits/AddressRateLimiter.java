@@ -7,16 +7,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link TokenBucket} per client address, for rates such as handshakes per second. Thread-safe and
- * lock-free: the table is a {@link ConcurrentHashMap} whose values are the buckets' states in {@link
- * AtomicLong}s, taken by compare-and-set, so event loops that take tokens for different addresses never
- * wait for each other, and one address's takes cost one CAS each.
+ * A {@link TokenBucket} per client address, for rates such as handshakes per second. Thread-safe: the table
+ * is a {@link ConcurrentHashMap} whose values are the buckets' states in {@link AtomicLong}s, so that a take
+ * for a known address is a lock-free read and one compare-and-set, and event loops taking tokens for
+ * different addresses do not wait for each other (only adding an address locks its bin, briefly).
  *
  * <p>The table stays bounded: a bucket that is full again is the same as no bucket, so once the table holds
  * {@value #SWEEP_FROM} addresses, the take of a new address sweeps such buckets out (at most once a second,
- * one thread at a time). It never holds more than {@code maxAddresses}: when that many addresses all took a token within the
- * last burst window, a new address is let through untracked (and counted by the caller) rather than refused,
- * so that a spray of source addresses can neither grow the table nor lock out addresses it has not seen.
+ * one thread at a time). It never holds more than {@code maxAddresses}: when that many addresses all took a
+ * token within the last burst window, a new address is let through untracked (and counted by the caller)
+ * rather than refused, so that a spray of source addresses can neither grow the table nor lock out addresses
+ * it has not seen.
  */
 public final class AddressRateLimiter {
     /** What {@link #take} answers. */
