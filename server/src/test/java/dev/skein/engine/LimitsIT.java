@@ -143,8 +143,8 @@ class LimitsIT {
                 assertThat(big.read().status()).isEqualTo(413);
                 assertThat(big.closedByServer()).as("the connection is closed").isTrue();
             }
-            // a keep-alive request announcing a body past maxPayload: refused and closed before its body comes
-            // (Netty alone would answer and then read and discard whatever length was announced)
+            // a keep-alive request announcing a body past maxPayload: refused, and its connection closed (Netty alone
+            // would keep it open and read all of the announced body)
             try (RawTcpHttp announced = RawTcpHttp.connect("127.0.0.1", port)) {
                 announced.write(chunkedHead(port, path)
                         .replace("Transfer-Encoding: chunked", "Content-Length: " + MAX_PAYLOAD * 1_000));
