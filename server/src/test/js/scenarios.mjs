@@ -332,6 +332,22 @@ const scenarios = {
     socket.close();
   },
 
+  // Reconnects until the node lets it in (a per-address limit refused it first), reporting each refusal.
+  async refusedUntilAdmitted() {
+    const socket = io(url, { ...options, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 400 });
+    let refusals = 0;
+    await new Promise((resolve) => {
+      socket.on('connect_error', (err) => {
+        refusals += 1;
+        out({ event: 'connect_error', message: err.message, description: String(err.description ?? '') });
+      });
+      socket.once('connect', resolve);
+    });
+    const [echo] = await ackAll(socket, 'echo', 'in at last');
+    out({ event: 'connect', refusals, echo });
+    socket.close();
+  },
+
   // Stays connected and reports what happens, for the shutdown test; ends when reconnection fails.
   async watch() {
     const socket = io(url, { ...options, reconnectionDelay: 100, reconnectionDelayMax: 200 });

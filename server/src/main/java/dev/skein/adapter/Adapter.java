@@ -99,6 +99,11 @@ public interface Adapter extends AutoCloseable {
     /** The rooms of a local socket; empty when unknown. */
     Set<String> socketRooms(String socketId);
 
+    /** How many rooms a local socket is in, its own room included; 0 when unknown. */
+    default int socketRoomCount(String socketId) {
+        return socketRooms(socketId).size();
+    }
+
     /** The ids of local sockets in any of {@code rooms}, or of all local sockets when empty. */
     Set<String> sockets(Set<String> rooms);
 

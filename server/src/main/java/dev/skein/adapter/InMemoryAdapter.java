@@ -155,6 +155,12 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
+    public int socketRoomCount(String socketId) {
+        Set<String> joined = socketRooms.get(socketId);
+        return joined == null ? 0 : joined.size();
+    }
+
+    @Override
     public Set<String> sockets(Set<String> rooms) {
         if (rooms.isEmpty()) {
             return Set.copyOf(socketRooms.keySet());

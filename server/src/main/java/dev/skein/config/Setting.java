@@ -178,6 +178,123 @@ enum Setting {
             b.websocketCompression(bool(v));
         }
     },
+    MAX_CONNECTIONS_PER_IP(
+            "SKEIN_MAX_CONNECTIONS_PER_IP",
+            "maxConnectionsPerIp",
+            "" + LimitsConfig.DEFAULT_MAX_CONNECTIONS_PER_IP,
+            "Engine.IO sessions one client address may hold at once (0: no limit)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int max = integer(v, LIMIT);
+            b.limits(l -> l.maxConnectionsPerIp(max));
+        }
+    },
+    HANDSHAKES_PER_SECOND_PER_IP(
+            "SKEIN_HANDSHAKES_PER_SECOND_PER_IP",
+            "handshakesPerSecondPerIp",
+            "" + LimitsConfig.DEFAULT_HANDSHAKES_PER_SECOND_PER_IP,
+            "new sessions per second one client address may open, on average (0: no limit)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int rate = integer(v, LIMIT);
+            b.limits(l -> l.handshakesPerSecondPerIp(rate));
+        }
+    },
+    HANDSHAKE_BURST_PER_IP(
+            "SKEIN_HANDSHAKE_BURST_PER_IP",
+            "handshakeBurstPerIp",
+            "" + LimitsConfig.DEFAULT_HANDSHAKE_BURST_PER_IP,
+            "handshakes one client address may make at once before its rate applies") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int burst = integer(v, BURST);
+            b.limits(l -> l.handshakeBurstPerIp(burst));
+        }
+    },
+    EVENTS_PER_SECOND(
+            "SKEIN_EVENTS_PER_SECOND",
+            "eventsPerSecond",
+            "" + LimitsConfig.DEFAULT_EVENTS_PER_SECOND,
+            "events per second one connection may send, on average (0: no limit)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int rate = integer(v, LIMIT);
+            b.limits(l -> l.eventsPerSecond(rate));
+        }
+    },
+    EVENT_BURST(
+            "SKEIN_EVENT_BURST",
+            "eventBurst",
+            "" + LimitsConfig.DEFAULT_EVENT_BURST,
+            "events one connection may send at once before its rate applies") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int burst = integer(v, BURST);
+            b.limits(l -> l.eventBurst(burst));
+        }
+    },
+    EVENT_FLOOD_CLOSE_SECONDS(
+            "SKEIN_EVENT_FLOOD_CLOSE_SECONDS",
+            "eventFloodCloseSeconds",
+            "" + LimitsConfig.DEFAULT_EVENT_FLOOD_CLOSE_SECONDS,
+            "disconnect a connection refused events again and again for this many seconds (0: never)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int seconds = integer(v, "a whole number of seconds 0.." + LimitsConfig.MAX_FLOOD_SECONDS);
+            b.limits(l -> l.eventFloodCloseSeconds(seconds));
+        }
+    },
+    MAX_NAMESPACES_PER_CONNECTION(
+            "SKEIN_MAX_NAMESPACES_PER_CONNECTION",
+            "maxNamespacesPerConnection",
+            "" + LimitsConfig.DEFAULT_MAX_NAMESPACES_PER_CONNECTION,
+            "namespaces one connection may join at once (0: no limit)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int max = integer(v, LIMIT);
+            b.limits(l -> l.maxNamespacesPerConnection(max));
+        }
+    },
+    MAX_ROOMS_PER_SOCKET(
+            "SKEIN_MAX_ROOMS_PER_SOCKET",
+            "maxRoomsPerSocket",
+            "" + LimitsConfig.DEFAULT_MAX_ROOMS_PER_SOCKET,
+            "rooms one socket may be in at once, its own room not counted (0: no limit)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int max = integer(v, LIMIT);
+            b.limits(l -> l.maxRoomsPerSocket(max));
+        }
+    },
+    TRUSTED_PROXIES(
+            "SKEIN_TRUSTED_PROXIES",
+            "trustedProxies",
+            "none",
+            "comma list of proxy addresses or CIDR blocks whose X-Forwarded-For or PROXY header is believed") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            java.util.List<Cidr> blocks = new java.util.ArrayList<>();
+            for (String block : list(v)) {
+                try {
+                    blocks.add(Cidr.parse(block));
+                } catch (IllegalArgumentException e) {
+                    throw ConfigException.invalid(field, v, "IP addresses or CIDR blocks, e.g. 10.0.0.0/8,192.0.2.7");
+                }
+            }
+            b.limits(l -> l.trustedProxies(blocks));
+        }
+    },
+    PROXY_PROTOCOL(
+            "SKEIN_PROXY_PROTOCOL",
+            "proxyProtocol",
+            "false",
+            "require a PROXY protocol header (v1/v2) on every connection, from SKEIN_TRUSTED_PROXIES only") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            boolean on = bool(v);
+            b.limits(l -> l.proxyProtocol(on));
+        }
+    },
     NETTY_TRANSPORT(
             "SKEIN_NETTY_TRANSPORT",
             "nettyTransport",
@@ -305,6 +422,9 @@ enum Setting {
             b.auth(a -> a.roomsClaim(v.trim()));
         }
     };
+
+    private static final String LIMIT = "an integer 0.." + LimitsConfig.MAX_COUNT + " (0: no limit)";
+    private static final String BURST = "an integer 1.." + LimitsConfig.MAX_COUNT;
 
     final String envName;
     final String field;

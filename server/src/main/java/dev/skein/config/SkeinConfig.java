@@ -52,6 +52,8 @@ import java.util.regex.Pattern;
  *     echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
  *     conformance profile, default false
  * @param auth how clients are authenticated at each namespace's CONNECT, default {@link AuthConfig#none()}
+ * @param limits the abuse limits: per client address, per connection, per socket, and the trusted proxies
+ *     ({@link LimitsConfig#defaults()})
  */
 public record SkeinConfig(
         String host,
@@ -79,7 +81,8 @@ public record SkeinConfig(
         Path tlsCertFile,
         Path tlsKeyFile,
         boolean engineEcho,
-        AuthConfig auth) {
+        AuthConfig auth,
+        LimitsConfig limits) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -154,6 +157,7 @@ public record SkeinConfig(
         Objects.requireNonNull(nettyTransport, "nettyTransport");
         checkTlsFiles(tlsCertFile, tlsKeyFile);
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -258,6 +262,7 @@ public record SkeinConfig(
         private Path tlsKeyFile;
         private boolean engineEcho;
         private AuthConfig.Builder auth = AuthConfig.builder();
+        private LimitsConfig.Builder limits = LimitsConfig.builder();
 
         private Builder() {}
 
@@ -288,6 +293,7 @@ public record SkeinConfig(
             tlsKeyFile = c.tlsKeyFile;
             engineEcho = c.engineEcho;
             auth = c.auth.toBuilder();
+            limits = c.limits.toBuilder();
         }
 
         public Builder host(String host) {
@@ -426,6 +432,18 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Changes the abuse limits: {@code builder.limits(l -> l.maxConnectionsPerIp(100))}. */
+        public Builder limits(java.util.function.UnaryOperator<LimitsConfig.Builder> change) {
+            this.limits = change.apply(limits);
+            return this;
+        }
+
+        /** Replaces the abuse limits. */
+        public Builder limits(LimitsConfig limits) {
+            this.limits = limits.toBuilder();
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -458,7 +476,8 @@ public record SkeinConfig(
                     tlsCertFile,
                     tlsKeyFile,
                     engineEcho,
-                    auth.build());
+                    auth.build(),
+                    limits.build());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.skein.auth.RoomAuthorizer;
 import dev.skein.socket.Ack;
 import dev.skein.socket.Args;
 import dev.skein.socket.Namespace;
+import dev.skein.socket.RoomLimitException;
 import dev.skein.socket.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code my_event {data}}: {@code my_response} to the sender;
  *   <li>{@code my_broadcast_event {data}}: {@code my_response} to everyone;
- *   <li>{@code join {room}}, {@code leave {room}}: membership, answered with the sender's rooms;
+ *   <li>{@code join {room}}, {@code leave {room}}: membership, answered with the sender's rooms (a join past
+ *       {@code SKEIN_MAX_ROOMS_PER_SOCKET} is answered with {@code my_error});
  *   <li>{@code my_room_event {room, data}}: {@code my_response} to that room;
  *   <li>{@code close_room {room}}: a notice to the room, then the room is emptied;
  *   <li>{@code disconnect_request}: the server disconnects the sender;
@@ -83,7 +85,12 @@ public final class DemoApp {
         if (room == null) {
             return;
         }
-        socket.join(room);
+        try {
+            socket.join(room);
+        } catch (RoomLimitException e) {
+            reject(socket, ack, "too many rooms: at most " + e.limit());
+            return;
+        }
         answer(socket, ack, "my_response", reply(socket, "In rooms: " + namedRooms(socket), true));
     }
 
@@ -133,21 +140,22 @@ public final class DemoApp {
     private String permittedRoom(Socket socket, Args args, Ack ack) {
         String room = DemoInput.room(args);
         if (room == null) {
-            rejectRoom(socket, ack, DemoInput.ROOM_RULE);
+            reject(socket, ack, DemoInput.ROOM_RULE);
             return null;
         }
         if (!rooms.allows(socket, room)) {
-            rejectRoom(socket, ack, "not allowed in room " + room);
+            reject(socket, ack, "not allowed in room " + room);
             return null;
         }
         return room;
     }
 
     private static void rejectRoom(Socket socket, Ack ack) {
-        rejectRoom(socket, ack, DemoInput.ROOM_RULE);
+        reject(socket, ack, DemoInput.ROOM_RULE);
     }
 
-    private static void rejectRoom(Socket socket, Ack ack, String message) {
+    /** Bad input or a refused request: {@code my_error {message}}, and the same as the acknowledgement. */
+    private static void reject(Socket socket, Ack ack, String message) {
         Map<String, Object> error = Map.of("message", message);
         socket.emit("my_error", error);
         ack.send(error);

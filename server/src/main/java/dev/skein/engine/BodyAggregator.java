@@ -1,22 +1,57 @@
 package dev.skein.engine;
 
+import dev.skein.limits.LimitsMetrics;
 import dev.skein.metrics.SkeinMetrics;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
-/** Netty's HTTP body aggregator, counting each body refused with 413 for passing {@code maxPayload}. */
+/**
+ * Netty's HTTP body aggregator, bounded by {@code maxPayload}: a body announced larger ({@code
+ * Content-Length}) or found larger while it arrives (chunked, without a length) is answered 413 with {@code
+ * Connection: close}, counted in {@code skein_packets_rejected_total{reason="oversized body"}} and {@code
+ * skein_limits_rejected_total{limit="payload_bytes"}}, and its connection closed {@value #LINGER_MILLIS} ms
+ * later (or when the client closes it first). Meanwhile whatever else comes on it is read and dropped: closing
+ * at once would reset a connection whose client is still sending its body, and the reset would discard the
+ * 413 before the client reads it; Netty alone would keep a keep-alive connection open and read all of an
+ * announced body. One per connection.
+ */
 final class BodyAggregator extends HttpObjectAggregator {
-    private final SkeinMetrics metrics;
+    static final long LINGER_MILLIS = 2_000;
 
-    BodyAggregator(int maxPayloadBytes, SkeinMetrics metrics) {
+    private final SkeinMetrics metrics;
+    private final LimitsMetrics limits;
+    private boolean refused;
+
+    BodyAggregator(int maxPayloadBytes, SkeinMetrics metrics, LimitsMetrics limits) {
         super(maxPayloadBytes);
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     @Override
-    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        refused = true;
         metrics.packetRejected("oversized body");
-        super.handleOversizedMessage(ctx, oversized);
+        limits.rejected(LimitsMetrics.Limit.PAYLOAD_BYTES);
+        ctx.writeAndFlush(HttpResponses.text(413, "Payload Too Large")).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 }

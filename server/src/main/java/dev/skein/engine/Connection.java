@@ -43,6 +43,8 @@ final class Connection implements ClientConnection, Fanout.Member {
     private LoopTimer timer;
     private OutboundTally tally;
     private ConnectionListener session;
+    /** The client address this session counts against (per-address connection limit); null when none. */
+    private java.net.InetAddress heldAddress;
 
     private volatile Transport transport;
     private volatile boolean open = true;
@@ -100,6 +102,19 @@ final class Connection implements ClientConnection, Fanout.Member {
 
     void attach(ConnectionListener listener) {
         this.session = listener;
+    }
+
+    /** The client address whose connection count this session holds until it ends; before it starts. */
+    void holdAddress(java.net.InetAddress limitKey) {
+        this.heldAddress = limitKey;
+    }
+
+    /** Gives back the session's place in its address's connection count, once; on the home loop. */
+    void releaseAddress() {
+        if (heldAddress != null) {
+            context.limits().release(heldAddress);
+            heldAddress = null;
+        }
     }
 
     /** Starts the heartbeat and the connect timeout; on the home loop. */
@@ -638,6 +653,7 @@ final class Connection implements ClientConnection, Fanout.Member {
     private void finish() {
         awaitingFinalPoll = false;
         context.registry().remove(this);
+        releaseAddress();
     }
 
     /** Whether a long-poll for this closed session is still expected (it gets the final packet). */

@@ -5,7 +5,10 @@ import dev.skein.metrics.SkeinMetrics;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What every connection of the engine shares: its settings, registry, writers, metrics and timers. */
+/**
+ * What every connection of the engine shares: its settings, registry, writers, metrics, timers and abuse
+ * limits.
+ */
 final class EngineContext {
     private static final long TICK_MILLIS = 10;
     private static final int SLOTS = 1024;
@@ -17,12 +20,23 @@ final class EngineContext {
     private final PollingResponses responses = new PollingResponses();
     private final ConcurrentHashMap<EventLoop, LoopTimer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, OutboundTally> tallies = new ConcurrentHashMap<>();
+    private final EngineLimits limits;
 
+    /** A context without abuse limits, for tests of something else. */
     EngineContext(EngineSettings settings, boolean websocketCompression, SkeinMetrics metrics) {
+        this(
+                settings,
+                websocketCompression,
+                metrics,
+                new EngineLimits(dev.skein.config.LimitsConfig.unlimited(), metrics.registry(), System::nanoTime));
+    }
+
+    EngineContext(EngineSettings settings, boolean websocketCompression, SkeinMetrics metrics, EngineLimits limits) {
         this.frames = new Frames(websocketCompression);
         this.settings = settings;
         this.metrics = metrics;
         this.registry = new ConnectionRegistry(metrics);
+        this.limits = limits;
     }
 
     EngineSettings settings() {
@@ -31,6 +45,10 @@ final class EngineContext {
 
     SkeinMetrics metrics() {
         return metrics;
+    }
+
+    EngineLimits limits() {
+        return limits;
     }
 
     ConnectionRegistry registry() {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -13,12 +14,15 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.util.List;
 
 /**
- * Each client connection's pipeline before it is anything else: TLS when configured (first; a websocket
- * keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413 beyond),
- * permessage-deflate negotiation when enabled, CORS, the echo endpoint when there is one, the static site,
- * the Engine.IO endpoint, the error handler. A websocket upgrade removes the HTTP-only ones.
+ * Each client connection's pipeline before it is anything else: the PROXY protocol header when required
+ * (first, before TLS; a connection from a peer that is not a trusted proxy is closed at once), TLS when
+ * configured (a websocket keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413
+ * beyond), permessage-deflate negotiation when enabled (inflating at most {@code maxPayload} per message),
+ * CORS, the echo endpoint when there is one, the static site, the Engine.IO endpoint, the error handler. A
+ * websocket upgrade removes the HTTP-only ones.
  */
 final class EngineInitializer extends ChannelInitializer<Channel> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineInitializer.class);
     static final String ERRORS = "errors";
     static final String TLS = "tls";
     /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
@@ -26,6 +30,7 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
 
     private final SkeinConfig config;
     private final SkeinMetrics metrics;
+    private final EngineLimits limits;
     private final ServerTls tls;
     private final ChannelHandler cors;
     private final ChannelHandler site;
@@ -41,6 +46,7 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
     EngineInitializer(
             SkeinConfig config,
             SkeinMetrics metrics,
+            EngineLimits limits,
             ServerTls tls,
             ChannelHandler cors,
             ChannelHandler site,
@@ -48,6 +54,7 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
             ChannelHandler echo) {
         this.config = config;
         this.metrics = metrics;
+        this.limits = limits;
         this.tls = tls;
         this.cors = cors;
         this.site = site;
@@ -59,13 +66,16 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        if (config.limits().proxyProtocol() && !expectProxyHeader(channel)) {
+            return;
+        }
         if (tls != null) {
             pipeline.addLast(TLS, tls.newHandler(channel.alloc()));
         }
         pipeline.addLast("httpDecoder", new HttpRequestDecoder());
         // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast("httpEncoder", new HttpResponseEncoder());
-        pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics));
+        pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics, limits.metrics()));
         if (config.websocketCompression()) {
             pipeline.addLast(
                     "wsCompression",
@@ -75,7 +85,9 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
                             PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
                             false,
                             false,
-                            UncompressedFrames.FILTER)));
+                            UncompressedFrames.FILTER,
+                            // the inflater stops here: a decompression bomb is never inflated whole
+                            config.maxPayloadBytes())));
         }
         pipeline.addLast("cors", cors);
         if (echo != null) {
@@ -85,5 +97,24 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("site", site);
         pipeline.addLast("engine", engine);
         pipeline.addLast(ERRORS, errors);
+    }
+
+    /**
+     * With the PROXY protocol required: a trusted proxy's connection gets the header's decoder first; any
+     * other peer is closed at once (false), counted in {@code skein_handshake_errors_total{reason="untrusted
+     * peer"}}.
+     */
+    private boolean expectProxyHeader(Channel channel) {
+        java.net.InetAddress peer =
+                channel.remoteAddress() instanceof java.net.InetSocketAddress address ? address.getAddress() : null;
+        if (peer == null || !limits.addresses().trusts(peer)) {
+            metrics.handshakeError("untrusted peer");
+            log.debug("Closing a connection from {}: not a trusted proxy, and the PROXY protocol is required", peer);
+            channel.close();
+            return false;
+        }
+        channel.pipeline().addLast("proxyDecoder", new HAProxyMessageDecoder());
+        channel.pipeline().addLast("proxyHeader", new ProxyProtocolHandler(metrics));
+        return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.skein.engine;
 import dev.skein.config.Transport;
 import dev.skein.health.Readiness;
 import dev.skein.internal.Ids;
+import dev.skein.limits.ClientAddresses;
 import dev.skein.protocol.LegacyPayload;
 import dev.skein.socket.Handshake;
 import io.netty.buffer.ByteBuf;
@@ -13,12 +14,15 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,8 +35,9 @@ import java.util.stream.Collectors;
 /**
  * The Engine.IO endpoint's HTTP side: checks each request like the official server (400 with {@code
  * {"code","message"}} for a wrong protocol version, an unknown transport or session, a bad method, a
- * long-poll after the upgrade; 503 for a handshake while draining), then opens a session, answers or
- * parks a long-poll, takes a POST of packets, or turns the channel into a websocket.
+ * long-poll after the upgrade; 503 for a handshake while draining; 429 and 403 past the per-address limits),
+ * then opens a session, answers or parks a long-poll, takes a POST of packets, or turns the channel into a
+ * websocket.
  */
 @ChannelHandler.Sharable
 final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
@@ -155,15 +160,22 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
             refuse(channel, "draining", 503, 6, "Server is not accepting new clients");
             return;
         }
+        InetAddress client = context.limits().clientOf(channel, request);
+        InetAddress held = client == null ? null : admit(channel, client);
+        if (client != null && held == null) {
+            return;
+        }
         String id = Ids.sessionId();
         Connection connection = new Connection(
                 id, eio3, websocket ? Transport.WEBSOCKET : Transport.POLLING, channel.eventLoop(), context);
-        connection.attach(sessions.open(connection, handshakeOf(channel, request, params)));
+        connection.holdAddress(context.limits().holdsConnections() ? held : null);
+        connection.attach(sessions.open(connection, handshakeOf(client, request, params)));
         String open = openPacket(id, websocket, eio3);
         if (websocket) {
             connection.claimWebsocket();
             upgrade.open(channel, request, connection).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
+                    connection.releaseAddress();
                     return;
                 }
                 context.registry().add(connection);
@@ -201,12 +213,38 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * The per-address limits of a new session from {@code client}: its limit key when admitted, else {@code
+     * null} once the refusal is sent (429 for too many handshakes, 403 for too many connections; both with
+     * the official {@code allowRequest} refusal's code 4).
+     */
+    private InetAddress admit(Channel channel, InetAddress client) {
+        InetAddress key = ClientAddresses.limitKey(client);
+        switch (context.limits().admit(key)) {
+            case TOO_MANY_HANDSHAKES -> {
+                FullHttpResponse tooMany = HttpResponses.error(429, 4, "Too many handshakes");
+                tooMany.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                context.metrics().handshakeError("handshake rate");
+                HttpResponses.send(channel, tooMany);
+                return null;
+            }
+            case TOO_MANY_CONNECTIONS -> {
+                refuse(channel, "connection limit", 403, 4, "Too many connections");
+                return null;
+            }
+            default -> {
+                return key;
+            }
+        }
+    }
+
     private void refuse(Channel channel, String metric, int status, int code, String message) {
         context.metrics().handshakeError(metric);
         HttpResponses.send(channel, HttpResponses.error(status, code, message));
     }
 
-    private static Handshake handshakeOf(Channel channel, FullHttpRequest request, Map<String, List<String>> params) {
+    private static Handshake handshakeOf(
+            InetAddress client, FullHttpRequest request, Map<String, List<String>> params) {
         Map<String, List<String>> headers = new HashMap<>();
         for (String name : request.headers().names()) {
             // immutable copies: Netty's views (a linked list and a wrapper per header) would stay alive with
@@ -214,9 +252,7 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
             headers.put(
                     name.toLowerCase(Locale.ROOT), List.copyOf(request.headers().getAll(name)));
         }
-        String remote = channel.remoteAddress() instanceof InetSocketAddress address
-                ? address.getHostString() + ":" + address.getPort()
-                : "unknown";
+        String remote = client == null ? "unknown" : NetUtil.toAddressString(client);
         return new Handshake(headers, params, remote, Instant.now(), false, request.uri(), null);
     }
 

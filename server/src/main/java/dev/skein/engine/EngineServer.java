@@ -46,7 +46,11 @@ final class EngineServer implements Engine {
             ChannelHandler siteHandler) {
         this.config = config;
         this.tls = config.tls() ? ServerTls.load(config.tlsCertFile(), config.tlsKeyFile()) : null;
-        this.context = new EngineContext(EngineSettings.of(config), config.websocketCompression(), metrics);
+        this.context = new EngineContext(
+                EngineSettings.of(config),
+                config.websocketCompression(),
+                metrics,
+                new EngineLimits(config.limits(), metrics.registry(), System::nanoTime));
         WebSocketUpgrade upgrade =
                 new WebSocketUpgrade(config.maxPayloadBytes(), config.websocketCompression(), tls != null, context);
         EngineRequestHandler endpoint = endpoint(Engine.PATH, namespaces::open, readiness, upgrade);
@@ -55,7 +59,8 @@ final class EngineServer implements Engine {
                 : null;
         List<String> paths = echo == null ? List.of(Engine.PATH) : List.of(Engine.PATH, ECHO_PATH);
         CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), paths, metrics);
-        this.initializer = new EngineInitializer(config, metrics, tls, cors, siteHandler, endpoint, echo);
+        this.initializer =
+                new EngineInitializer(config, metrics, context.limits(), tls, cors, siteHandler, endpoint, echo);
     }
 
     private EngineRequestHandler endpoint(

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
@@ -14,7 +13,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
  * websocket one and drops the body aggregator), then the HTTP-only handlers go too, so that the pipeline
  * holds only what a websocket needs: frame decoder and encoder (and permessage-deflate when enabled), the
- * message aggregator, the session's {@link WebSocketHandler}, the error handler.
+ * message aggregator ({@link WebSocketMessageLimit}: 1009 past {@code maxPayload}), the session's {@link
+ * WebSocketHandler}, the error handler.
  */
 final class WebSocketUpgrade {
     private final WebSocketDecoderConfig decoderConfig;
@@ -53,7 +53,11 @@ final class WebSocketUpgrade {
                 pipeline.remove(httpOnly);
             }
         }
-        pipeline.addBefore(EngineInitializer.ERRORS, "wsAggregator", new WebSocketFrameAggregator(maxPayloadBytes));
+        pipeline.addBefore(
+                EngineInitializer.ERRORS,
+                "wsAggregator",
+                new WebSocketMessageLimit(
+                        maxPayloadBytes, context.metrics(), context.limits().metrics()));
         if (connection != null) {
             pipeline.addBefore(EngineInitializer.ERRORS, "wsSession", new WebSocketHandler(connection, context));
         }

@@ -87,7 +87,7 @@ public final class SkeinServer implements AutoCloseable {
                     .register(metrics.registry());
         }
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
-        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
+        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters, config.limits());
         namespaces.of("/");
         if (jwt != null) {
             authenticator(jwt);

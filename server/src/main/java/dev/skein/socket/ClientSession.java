@@ -2,6 +2,8 @@ package dev.skein.socket;
 
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
+import dev.skein.limits.EventBudget;
+import dev.skein.limits.LimitsMetrics;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.ProtocolException;
 import dev.skein.protocol.SocketIoDecoder;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientSession implements ConnectionListener {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    static final String TOO_MANY_NAMESPACES = "Too many namespaces";
+    /** The acknowledgement of an event refused by the event rate limit. */
+    private static final java.util.List<Object> RATE_LIMITED = java.util.List.of(Map.of("error", "rate limited"));
 
     private final ClientConnection connection;
     private final Handshake handshake;
@@ -31,12 +36,16 @@ public final class ClientSession implements ConnectionListener {
     // sized for the common case, one namespace (a default table holds 16)
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>(1);
     private final Set<String> connecting = ConcurrentHashMap.newKeySet(1);
+    /** Events per second, when limited; null (and nothing allocated) when not. */
+    private final EventBudget events;
+
     private volatile String closeReason;
 
     ClientSession(ClientConnection connection, Handshake handshake, Namespaces namespaces) {
         this.connection = connection;
         this.handshake = handshake;
         this.namespaces = namespaces;
+        this.events = namespaces.limits().newEventBudget();
     }
 
     /**
@@ -131,9 +140,16 @@ public final class ClientSession implements ConnectionListener {
         switch (packet.type()) {
             case CONNECT -> connect(packet);
             case DISCONNECT -> disconnect(packet.namespace());
-            case EVENT -> withSocket(packet).ifPresent(s -> s.dispatchEvent(packet));
+            case EVENT -> event(packet);
             case ACK -> withSocket(packet).ifPresent(s -> s.receiveAck(packet));
             default -> throw new ProtocolException("unexpected packet type " + packet.type() + " from a client");
+        }
+    }
+
+    private void event(SocketIoPacket packet) {
+        Optional<SocketImpl> socket = withSocket(packet);
+        if (withinEventRate(socket, packet)) {
+            socket.ifPresent(s -> s.dispatchEvent(packet));
         }
     }
 
@@ -161,6 +177,9 @@ public final class ClientSession implements ConnectionListener {
     }
 
     private void connect(String name, Map<String, Object> auth) {
+        if (namespaceLimitReached(name)) {
+            return;
+        }
         if (sockets.containsKey(name) || !connecting.add(name)) {
             log.debug("Client {} is already connected or connecting to {}", connection.sessionId(), name);
             return;
@@ -182,6 +201,59 @@ public final class ClientSession implements ConnectionListener {
                     connecting.remove(name);
                     send(connectError(name, rejection), BroadcastFlags.DEFAULT);
                 });
+    }
+
+    /**
+     * Whether a CONNECT to {@code name} would pass {@code maxNamespacesPerConnection}; if so it is answered
+     * with CONNECT_ERROR {@code "Too many namespaces"} (data: {@code {"limit": n}}) and counted.
+     */
+    private boolean namespaceLimitReached(String name) {
+        int max = namespaces.limits().maxNamespaces();
+        if (max == 0 || sockets.containsKey(name) || connecting.contains(name)) {
+            return false;
+        }
+        if (sockets.size() + connecting.size() < max) {
+            return false;
+        }
+        namespaces.limits().metrics().rejected(LimitsMetrics.Limit.NAMESPACES_PER_CONNECTION);
+        log.debug("Client {} refused namespace {}: {} namespaces joined", connection.sessionId(), name, max);
+        send(connectError(name, new Rejection(TOO_MANY_NAMESPACES, Map.of("limit", max))), BroadcastFlags.DEFAULT);
+        return true;
+    }
+
+    /**
+     * Takes one token of the connection's event budget for {@code packet}: over the budget, the event is
+     * refused (an error acknowledgement {@code {"error": "rate limited"}} when it asked for one, else dropped),
+     * and a client that stays over it is disconnected. Counted.
+     */
+    private boolean withinEventRate(Optional<SocketImpl> socket, SocketIoPacket packet) {
+        if (events == null) {
+            return true;
+        }
+        EventBudget.Verdict verdict = events.take();
+        if (verdict == EventBudget.Verdict.ACCEPTED) {
+            return true;
+        }
+        namespaces.limits().metrics().rejected(LimitsMetrics.Limit.EVENTS_PER_SECOND);
+        if (verdict == EventBudget.Verdict.FLOODING) {
+            disconnectFlooder();
+            return false;
+        }
+        if (packet.ackRequested() && socket.isPresent()) {
+            String name = socket.get().namespace().name();
+            send(SocketIoEncoder.ack(name, packet.ackId(), RATE_LIMITED), BroadcastFlags.DEFAULT);
+        }
+        return false;
+    }
+
+    /** Disconnects every socket of a client that keeps flooding (DISCONNECT: it does not reconnect by itself). */
+    private void disconnectFlooder() {
+        namespaces.limits().metrics().floodClosed();
+        log.info("Disconnecting client {}: over its event rate for too long", connection.sessionId());
+        for (SocketImpl socket : sockets.values()) {
+            send(SocketIoEncoder.disconnect(socket.namespace().name()), BroadcastFlags.DEFAULT);
+        }
+        closeConnection("rate limited");
     }
 
     private EncodedPacket connectError(String name, Rejection rejection) {

@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * @param headers the HTTP headers of the Engine.IO handshake, names in lower case
  * @param query the query parameters of the Engine.IO handshake
- * @param address the client's remote address, as {@code host:port}
+ * @param address the client's IP address, without a port (like the official {@code handshake.address}): the
+ *     TCP peer's, or, behind a trusted proxy ({@code SKEIN_TRUSTED_PROXIES}), the client address it forwarded
+ *     (PROXY protocol header or {@code X-Forwarded-For}); {@code "unknown"} when none is known
  * @param time when the Engine.IO handshake happened
  * @param secure whether the connection used TLS
  * @param url the handshake request's URL

@@ -1,6 +1,8 @@
 package dev.skein.socket;
 
 import dev.skein.adapter.AdapterFactory;
+import dev.skein.config.LimitsConfig;
+import dev.skein.limits.LimitsMetrics;
 import dev.skein.metrics.SkeinMetrics;
 import io.netty.util.Timer;
 import java.util.Collection;
@@ -25,8 +27,18 @@ public final class Namespaces implements AutoCloseable {
     private final SocketContext context;
     private final AdapterFactory adapters;
 
+    /** Namespaces with the default abuse limits ({@link LimitsConfig#defaults()}). */
     public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters) {
-        this.context = new SocketContext(metrics, timer, guards);
+        this(metrics, timer, adapters, LimitsConfig.defaults());
+    }
+
+    /** Namespaces whose connections and sockets keep to {@code limits}. */
+    public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters, LimitsConfig limits) {
+        this.context = new SocketContext(
+                metrics,
+                timer,
+                guards,
+                new SocketLimits(limits, new LimitsMetrics(metrics.registry()), System::nanoTime));
         this.adapters = adapters;
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
         metrics.gauge("skein.rooms", "rooms with a member on this node", this::roomCount);
@@ -80,6 +92,10 @@ public final class Namespaces implements AutoCloseable {
      */
     public ClientSession open(ClientConnection connection, Handshake handshake) {
         return new ClientSession(connection, handshake, this);
+    }
+
+    SocketLimits limits() {
+        return context.limits();
     }
 
     /**

@@ -68,6 +68,12 @@ public interface Socket extends SocketEmitter {
     /** The rooms this socket is in, its own room included. */
     Set<String> rooms();
 
+    /**
+     * Joins {@code rooms} (nothing happens once the socket is disconnected).
+     *
+     * @throws RoomLimitException if the socket would then be in more than {@code SKEIN_MAX_ROOMS_PER_SOCKET}
+     *     rooms (its own room not counted); it joins none of them
+     */
     void join(String... rooms);
 
     void leave(String room);

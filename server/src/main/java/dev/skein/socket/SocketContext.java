@@ -5,11 +5,12 @@ import io.netty.util.Timer;
 import java.util.List;
 
 /**
- * What the sockets of one server share: the metrics, the timer for acknowledgement timeouts, and the
- * server-wide connect guards.
+ * What the sockets of one server share: the metrics, the timer for acknowledgement timeouts, the server-wide
+ * connect guards, and the abuse limits of connections and sockets.
  *
  * @param metrics where the socket layer counts events
  * @param timer schedules acknowledgement timeouts
  * @param guards the connect guards every namespace runs first, in order (a live, thread-safe list)
+ * @param limits events per connection, namespaces per connection, rooms per socket
  */
-record SocketContext(SkeinMetrics metrics, Timer timer, List<ConnectGuard> guards) {}
+record SocketContext(SkeinMetrics metrics, Timer timer, List<ConnectGuard> guards, SocketLimits limits) {}

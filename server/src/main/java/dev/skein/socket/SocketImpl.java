@@ -179,7 +179,9 @@ final class SocketImpl implements Socket {
     @Override
     public void join(String... rooms) {
         if (connected()) {
-            namespace.adapter().addAll(id, Set.of(rooms));
+            Set<String> joining = Set.of(rooms);
+            namespace.context().limits().checkRooms(namespace.adapter(), id, joining);
+            namespace.adapter().addAll(id, joining);
         }
     }
 

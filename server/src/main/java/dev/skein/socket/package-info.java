@@ -6,7 +6,8 @@
  * {@link dev.skein.adapter.Adapter}.
  *
  * <p>Handlers run on the network event loop of their client: they must not block. Depends on
- * {@code protocol}, {@code adapter}, {@code metrics}, {@code config} (transport names), {@code internal}
+ * {@code protocol}, {@code adapter}, {@code metrics}, {@code limits} (events, namespaces and rooms per
+ * connection), {@code config} (transport names, limits), {@code internal}
  * and the {@code skein-wire} module (reserved event names); knows nothing of Netty's channels, which the
  * {@code engine} package connects through {@link dev.skein.socket.ClientConnection} (what a session asks of
  * its connection) and {@link dev.skein.socket.ConnectionListener} (what a connection tells its session).

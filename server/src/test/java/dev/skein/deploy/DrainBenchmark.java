@@ -31,7 +31,10 @@ public final class DrainBenchmark {
     private DrainBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        try (BalancedCluster cluster = BalancedCluster.start(3, Map.of())) {
+        // the crowd reconnects all at once through one HAProxy on loopback: the per-address limits would pace it
+        Map<String, String> unlimited =
+                Map.of("SKEIN_MAX_CONNECTIONS_PER_IP", "0", "SKEIN_HANDSHAKES_PER_SECOND_PER_IP", "0");
+        try (BalancedCluster cluster = BalancedCluster.start(3, unlimited)) {
             Process crowd = NodeScript.startScript("crowd.mjs", cluster.url(), "" + CLIENTS);
             try {
                 List<JsonNode> status = NodeScript.follow(crowd);

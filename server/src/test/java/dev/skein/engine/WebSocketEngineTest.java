@@ -60,6 +60,7 @@ class WebSocketEngineTest {
     private final EngineInitializer initializer = new EngineInitializer(
             config,
             metrics,
+            context.limits(),
             null,
             new CorsHandler(new OriginPolicy(config.corsOrigins()), Engine.PATH, metrics),
             new PassThrough(),

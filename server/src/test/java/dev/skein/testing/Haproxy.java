@@ -57,12 +57,21 @@ public final class Haproxy implements AutoCloseable {
 
     /** Starts HAProxy in front of {@code backends} and waits until it answers. */
     public static Haproxy start(List<Backend> backends) {
+        return start(backends, "");
+    }
+
+    /**
+     * Starts HAProxy in front of {@code backends}, with {@code serverOptions} added to each {@code server}
+     * line ({@code "send-proxy-v2"}: a PROXY protocol header on each connection to the nodes).
+     */
+    public static Haproxy start(List<Backend> backends, String serverOptions) {
         int port = ServerProcess.freePort();
         int statsPort = ServerProcess.freePort();
         try {
             String shipped = Files.readString(TestEnvironment.repoDir().resolve(SHIPPED), StandardCharsets.UTF_8);
             Path config = Files.createTempFile("haproxy", ".cfg");
-            Files.writeString(config, loopbackVariant(shipped, port, statsPort, backends), StandardCharsets.UTF_8);
+            Files.writeString(
+                    config, loopbackVariant(shipped, port, statsPort, backends, serverOptions), StandardCharsets.UTF_8);
             Path output = Files.createTempFile("haproxy", ".log");
             ProcessBuilder builder = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                     .redirectErrorStream(true)
@@ -82,6 +91,12 @@ public final class Haproxy implements AutoCloseable {
      * port). Fails if the shipped file no longer has exactly one of each, so a change there breaks this test.
      */
     public static String loopbackVariant(String shipped, int port, int statsPort, List<Backend> backends) {
+        return loopbackVariant(shipped, port, statsPort, backends, "");
+    }
+
+    /** Like {@link #loopbackVariant(String, int, int, List)}, with {@code serverOptions} on each server line. */
+    public static String loopbackVariant(
+            String shipped, int port, int statsPort, List<Backend> backends, String serverOptions) {
         String text = replaceOnce(shipped, "(?m)^(\\s*)bind :3000$", "$1bind 127.0.0.1:" + port);
         text = replaceOnce(text, "(?m)^(\\s*)bind :8404$", "$1bind 127.0.0.1:" + statsPort);
         Matcher template = Pattern.compile("(?m)^(\\s*)server-template \\S+ \\d+ \\S+:3000 .*$")
@@ -98,6 +113,7 @@ public final class Haproxy implements AutoCloseable {
                     .append(backend.port())
                     .append(" check port ")
                     .append(backend.managementPort())
+                    .append(serverOptions.isEmpty() ? "" : " " + serverOptions)
                     .append('\n');
         }
         return text.substring(0, template.start())

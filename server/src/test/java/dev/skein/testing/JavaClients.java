@@ -59,6 +59,11 @@ public final class JavaClients implements AutoCloseable {
         return outcome.socket();
     }
 
+    /** Tries to connect over {@code transport}; the outcome holds the socket, or the {@code connect_error} argument. */
+    public Outcome attemptOver(String transport, String namespace) throws Exception {
+        return attempt(namespace, Map.of(), transport);
+    }
+
     private Outcome attempt(String namespace, Map<String, String> auth, String transport) throws Exception {
         return attempt(namespace, auth, transport, Map.of());
     }

@@ -39,8 +39,14 @@ public final class RawTcpWebSocket implements AutoCloseable {
      * @param extensions a {@code Sec-WebSocket-Extensions} header value, or {@code null}
      */
     public static RawTcpWebSocket open(int port, String path, int receiveBufferBytes, String extensions) {
+        return open(TestEnvironment.LOOPBACK, port, path, receiveBufferBytes, extensions);
+    }
+
+    /** Like {@link #open(int, String, int, String)}, from the loopback address {@code from} ({@code 127.0.0.2}, ...). */
+    public static RawTcpWebSocket open(String from, int port, String path, int receiveBufferBytes, String extensions) {
         try {
             Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(from, 0));
             socket.setReceiveBufferSize(receiveBufferBytes);
             socket.setSoTimeout(5_000);
             socket.connect(new InetSocketAddress(TestEnvironment.LOOPBACK, port), 5_000);
@@ -64,9 +70,19 @@ public final class RawTcpWebSocket implements AutoCloseable {
 
     /** Sends a masked text frame. */
     public void sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(true, 1, false, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one masked frame.
+     *
+     * @param fin whether it ends its message (false: more fragments follow, as continuation frames)
+     * @param opcode 0 continuation, 1 text, 2 binary, ...
+     * @param rsv1 whether it is compressed (permessage-deflate), on the first fragment only
+     */
+    public void sendFrame(boolean fin, int opcode, boolean rsv1, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
@@ -119,11 +135,19 @@ public final class RawTcpWebSocket implements AutoCloseable {
      * goes silent for 5 s instead fails the test: silence is not a close.
      */
     public Ending readUntilClosed() {
+        return readCloseFrame() == null ? Ending.END_OF_STREAM : Ending.CLOSE_FRAME;
+    }
+
+    /**
+     * Reads frames (answering pings) until the server's close frame, and returns it; {@code null} when the
+     * connection ended (or was reset) without one. A server silent for 5 s fails the test.
+     */
+    public Frame readCloseFrame() {
         try {
             while (true) {
                 Frame frame = readFrame();
                 if (frame.opcode() == 8) {
-                    return Ending.CLOSE_FRAME;
+                    return frame;
                 }
                 if ("2".equals(frame.text())) {
                     sendText("3");
@@ -134,7 +158,7 @@ public final class RawTcpWebSocket implements AutoCloseable {
                 throw new AssertionError("the server neither closed the connection nor sent anything for 5 s", e);
             }
             // the end of the stream, or a reset: the server closed the connection
-            return Ending.END_OF_STREAM;
+            return null;
         }
     }
 
@@ -188,6 +212,11 @@ public final class RawTcpWebSocket implements AutoCloseable {
     public record Frame(int opcode, boolean compressed, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** A close frame's status code (1009: message too big, ...), or -1 when it carries none. */
+        public int closeCode() {
+            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         }
     }
 }

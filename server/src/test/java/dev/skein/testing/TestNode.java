@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * makes the server ask the client {@code question} with an ack and emit {@code answered} with the
  * reply; {@code shout} broadcasts {@code shouted} to everyone but the sender; {@code whoami} acknowledges
  * with {@code {subject, claims}}: the typed claims' subject and the claims map in {@code socket.data()}.
- * The demo app asks the node's room authorizer.
+ * {@code address} answers with the client address the handshake shows. The demo app asks the node's room
+ * authorizer.
  */
 public final class TestNode implements AutoCloseable {
     private final SkeinServer server;
@@ -56,6 +57,7 @@ public final class TestNode implements AutoCloseable {
             answer.put("claims", socket.data().get(Claims.DATA_KEY));
             ack.send(answer);
         });
+        socket.on("address", (args, ack) -> ack.send(socket.handshake().address()));
     }
 
     public SkeinServer server() {

@@ -97,6 +97,11 @@ public final class SkeinSystem implements ServerSystem {
         env.put("SKEIN_MGMT_PORT", Integer.toString(managementPort));
         env.put("SKEIN_NODE_ID", name);
         env.put("SKEIN_DRAIN_DELAY_MS", "0");
+        // every benchmark client comes from loopback, thousands of them, and the official server it is compared
+        // with has no abuse limits: off unless a --skein-setting turns one on
+        env.put("SKEIN_MAX_CONNECTIONS_PER_IP", "0");
+        env.put("SKEIN_HANDSHAKES_PER_SECOND_PER_IP", "0");
+        env.put("SKEIN_EVENTS_PER_SECOND", "0");
         env.putAll(settings);
         if (redis != null) {
             env.put("SKEIN_REDIS_URL", redis.url());
