@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
  * @param engineEcho whether the engine also serves a raw Engine.IO endpoint at {@code /engine.io/} that
  *     echoes every message, the reference server of the official Engine.IO v4 test suite; set by the
  *     conformance profile, default false
+ * @param inputLimits bounds on what clients send besides the payload size: JSON depth, attachments per
+ *     packet, the HTTP request timeout; default {@link InputLimits#DEFAULT}
  */
 public record SkeinConfig(
         String host,
@@ -77,7 +79,8 @@ public record SkeinConfig(
         NettyTransport nettyTransport,
         Path tlsCertFile,
         Path tlsKeyFile,
-        boolean engineEcho) {
+        boolean engineEcho,
+        InputLimits inputLimits) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -151,6 +154,7 @@ public record SkeinConfig(
         }
         Objects.requireNonNull(nettyTransport, "nettyTransport");
         checkTlsFiles(tlsCertFile, tlsKeyFile);
+        Objects.requireNonNull(inputLimits, "inputLimits");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -254,6 +258,7 @@ public record SkeinConfig(
         private Path tlsCertFile;
         private Path tlsKeyFile;
         private boolean engineEcho;
+        private InputLimits inputLimits = InputLimits.DEFAULT;
 
         private Builder() {}
 
@@ -283,6 +288,7 @@ public record SkeinConfig(
             tlsCertFile = c.tlsCertFile;
             tlsKeyFile = c.tlsKeyFile;
             engineEcho = c.engineEcho;
+            inputLimits = c.inputLimits;
         }
 
         public Builder host(String host) {
@@ -415,6 +421,16 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Bounds on what clients send besides the payload size. */
+        public Builder inputLimits(InputLimits inputLimits) {
+            this.inputLimits = inputLimits;
+            return this;
+        }
+
+        InputLimits inputLimits() {
+            return inputLimits;
+        }
+
         /**
          * Validates and builds.
          *
@@ -446,7 +462,8 @@ public record SkeinConfig(
                     nettyTransport,
                     tlsCertFile,
                     tlsKeyFile,
-                    engineEcho);
+                    engineEcho,
+                    inputLimits);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
             log.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (isInvalidUtf8(cause)) {
+            metrics.packetRejected("invalid utf-8");
+            log.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else if (isBadFrame(cause)) {
             metrics.packetRejected("oversized or corrupt frame");
             log.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
@@ -51,6 +55,12 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
     // SslHandler's decoder wraps them in a DecoderException
     private static boolean isTlsFailure(Throwable cause) {
         return cause instanceof SSLException || cause.getCause() instanceof SSLException;
+    }
+
+    // Utf8FrameValidator's verdict on a text frame; it has sent the close frame (1007) already
+    private static boolean isInvalidUtf8(Throwable cause) {
+        return cause instanceof CorruptedWebSocketFrameException corrupt
+                && corrupt.closeStatus() == WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
     }
 
     private static boolean isBadFrame(Throwable cause) {

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Each client connection's pipeline before it is anything else: TLS when configured (first; a websocket
- * keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413 beyond),
+ * keeps it), HTTP decoder and encoder, the request guard (request timeout, unreadable requests), the body
+ * aggregator ({@code maxPayload}, 413 beyond),
  * permessage-deflate negotiation when enabled, CORS, the echo endpoint when there is one, the static site,
  * the Engine.IO endpoint, the error handler. A websocket upgrade removes the HTTP-only ones.
  */
@@ -22,7 +23,8 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
     static final String ERRORS = "errors";
     static final String TLS = "tls";
     /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
-    static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "echo", "site", "engine");
+    static final List<String> HTTP_ONLY_HANDLERS =
+            List.of("httpGuard", "httpAggregator", "cors", "echo", "site", "engine");
 
     private final SkeinConfig config;
     private final SkeinMetrics metrics;
@@ -65,6 +67,7 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("httpDecoder", new HttpRequestDecoder());
         // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast("httpEncoder", new HttpResponseEncoder());
+        pipeline.addLast("httpGuard", new HttpRequestGuard(config.inputLimits().httpRequestTimeout(), metrics));
         pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics));
         if (config.websocketCompression()) {
             pipeline.addLast(

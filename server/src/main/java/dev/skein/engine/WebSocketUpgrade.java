@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -14,7 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
  * websocket one and drops the body aggregator), then the HTTP-only handlers go too, so that the pipeline
  * holds only what a websocket needs: frame decoder and encoder (and permessage-deflate when enabled), the
- * message aggregator, the session's {@link WebSocketHandler}, the error handler.
+ * UTF-8 check of text frames, the message aggregator, the session's {@link WebSocketHandler}, the error handler.
  */
 final class WebSocketUpgrade {
     private final WebSocketDecoderConfig decoderConfig;
@@ -53,6 +54,8 @@ final class WebSocketUpgrade {
                 pipeline.remove(httpOnly);
             }
         }
+        // text frames must be UTF-8 (RFC 6455 8.1): otherwise close 1007, as the official server (ws) does
+        pipeline.addBefore(EngineInitializer.ERRORS, "wsUtf8", new Utf8FrameValidator(true));
         pipeline.addBefore(EngineInitializer.ERRORS, "wsAggregator", new WebSocketFrameAggregator(maxPayloadBytes));
         if (connection != null) {
             pipeline.addBefore(EngineInitializer.ERRORS, "wsSession", new WebSocketHandler(connection, context));

@@ -3,12 +3,14 @@ package dev.skein.server;
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
+import dev.skein.config.InputLimits;
 import dev.skein.config.SkeinConfig;
 import dev.skein.engine.Engine;
 import dev.skein.health.ManagementServer;
 import dev.skein.health.Readiness;
 import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.DecoderLimits;
 import dev.skein.push.JsonPushChannel;
 import dev.skein.socket.BroadcastOperator;
 import dev.skein.socket.ConnectMiddleware;
@@ -62,11 +64,16 @@ public final class SkeinServer implements AutoCloseable {
         this.config = config;
         this.site = site;
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
-        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters);
+        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters, decoderLimits(config));
         namespaces.of("/");
         if (cluster != null && config.push().isPresent()) {
             JsonPushChannel.subscribe(cluster, config.push().get(), namespaces, metrics, config.maxPayloadBytes());
         }
+    }
+
+    private static DecoderLimits decoderLimits(SkeinConfig config) {
+        InputLimits input = config.inputLimits();
+        return new DecoderLimits(input.maxJsonDepth(), input.maxAttachments(), config.maxPayloadBytes());
     }
 
     /**

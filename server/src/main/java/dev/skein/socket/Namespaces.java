@@ -2,6 +2,8 @@ package dev.skein.socket;
 
 import dev.skein.adapter.AdapterFactory;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.DecoderLimits;
+import dev.skein.protocol.SocketIoDecoder;
 import io.netty.util.Timer;
 import java.util.Collection;
 import java.util.List;
@@ -23,10 +25,18 @@ public final class Namespaces implements AutoCloseable {
     private final List<NamespaceGroupImpl> groups = new CopyOnWriteArrayList<>();
     private final SocketContext context;
     private final AdapterFactory adapters;
+    private final DecoderLimits decoderLimits;
 
+    /** Namespaces whose clients' packets are decoded with the {@link DecoderLimits#DEFAULT default limits}. */
     public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters) {
+        this(metrics, timer, adapters, DecoderLimits.DEFAULT);
+    }
+
+    /** Namespaces whose clients' packets are decoded within {@code decoderLimits}. */
+    public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters, DecoderLimits decoderLimits) {
         this.context = new SocketContext(metrics, timer);
         this.adapters = adapters;
+        this.decoderLimits = java.util.Objects.requireNonNull(decoderLimits, "decoderLimits");
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
         metrics.gauge("skein.rooms", "rooms with a member on this node", this::roomCount);
     }
@@ -70,7 +80,7 @@ public final class Namespaces implements AutoCloseable {
      * Engine.IO handshake is on its way to the client.
      */
     public ClientSession open(ClientConnection connection, Handshake handshake) {
-        return new ClientSession(connection, handshake, this);
+        return new ClientSession(connection, handshake, this, new SocketIoDecoder(decoderLimits));
     }
 
     /**
