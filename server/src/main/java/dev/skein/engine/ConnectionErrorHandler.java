@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last inbound handler: any error that reached it closes only its own connection. Peers that
- * vanish (connection reset) are logged at DEBUG, failed TLS handshakes (plain HTTP on a TLS port, a client
+ * vanish (connection reset, or closed in the middle of a request's body) are logged at DEBUG, failed TLS handshakes (plain HTTP on a TLS port, a client
  * that does not trust the certificate) and oversized or corrupt frames are counted, anything else gets one
  * WARN line.
  */
@@ -35,7 +36,7 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
         if (isTlsFailure(cause)) {
             metrics.handshakeError("tls");
             log.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else if (isInvalidUtf8(cause)) {
             metrics.packetRejected("invalid utf-8");
