@@ -1,6 +1,7 @@
 package dev.skein.engine;
 
 import dev.skein.metrics.SkeinMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,16 +19,19 @@ import org.slf4j.LoggerFactory;
  * The last inbound handler: any error that reached it closes only its own connection. Peers that
  * vanish (connection reset, or closed in the middle of a request's body) are logged at DEBUG, failed TLS handshakes (plain HTTP on a TLS port, a client
  * that does not trust the certificate) and oversized or corrupt frames are counted, anything else gets one
- * WARN line.
+ * WARN line and is counted in {@code skein_connection_errors_unexpected_total}.
  */
 @ChannelHandler.Sharable
 final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionErrorHandler.class);
 
     private final SkeinMetrics metrics;
+    private final Counter unexpected;
 
     ConnectionErrorHandler(SkeinMetrics metrics) {
         this.metrics = metrics;
+        // a bug, not bad input: none is expected, so a scrape (and the fuzz tests) can tell
+        this.unexpected = metrics.registry().counter("skein.connection.errors.unexpected");
     }
 
     @Override
@@ -45,6 +49,7 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
             metrics.packetRejected("oversized or corrupt frame");
             log.debug("Closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
+            unexpected.increment();
             log.warn(
                     "Closing connection {} after an unexpected error",
                     ctx.channel().remoteAddress(),
