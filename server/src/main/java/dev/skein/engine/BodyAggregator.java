@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 
-/** Netty's HTTP body aggregator, counting each body refused with 413 for passing {@code maxPayload}. */
+/** Netty's HTTP body aggregator; a body past {@code maxPayload} gets 413, its connection closed, counted. */
 final class BodyAggregator extends HttpObjectAggregator {
     private final SkeinMetrics metrics;
 
@@ -14,9 +14,13 @@ final class BodyAggregator extends HttpObjectAggregator {
         this.metrics = metrics;
     }
 
+    /**
+     * 413 and the connection closed, whether or not the client asked to keep it alive: Netty would keep a
+     * keep-alive connection open to read and throw away the rest of the body, which is not worth the wait.
+     */
     @Override
-    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         metrics.packetRejected("oversized body");
-        super.handleOversizedMessage(ctx, oversized);
+        HttpResponses.send(ctx.channel(), HttpResponses.text(413, "Payload Too Large"));
     }
 }

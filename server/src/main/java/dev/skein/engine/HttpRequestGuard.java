@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * connects and says nothing, is closed; a request cut off gets {@code 408}). A long-poll waiting for its
  * answer is not timed here: the session's heartbeat bounds it. A request Netty's decoder could not read (a
  * request line over 4,096 bytes, headers over 8,192 bytes, a broken chunk) is answered {@code 414}, {@code
- * 431} or {@code 400} and its connection closed, instead of travelling on as a request. Each is counted in
+ * 431} or {@code 400} and its connection closed, instead of travelling on as a request, and one of another
+ * HTTP version than 1.x (the HTTP/2 preface) gets {@code 505}. Each is counted in
  * {@code skein_packets_rejected_total}. One per channel; the websocket upgrade removes it.
  */
 final class HttpRequestGuard extends ChannelDuplexHandler {
@@ -38,13 +40,20 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
         /** A request's bytes are arriving; timed. */
         READING,
         /** The request arrived whole and waits for its answer; not timed. */
-        ANSWERING
+        ANSWERING,
+        /** A request was refused and the connection is closing: whatever else arrives is dropped. */
+        REFUSED
     }
 
     private final long timeoutNanos;
     private final SkeinMetrics metrics;
     private State state = State.IDLE;
     private boolean informational;
+    /** The request being read was answered already (a 413 before its body ended). */
+    private boolean answeredEarly;
+    /** A request ended in the read now being handled: its end, not new bytes, is what this read brought. */
+    private boolean requestEndedInThisRead;
+
     private ScheduledFuture<?> timer;
 
     HttpRequestGuard(Duration timeout, SkeinMetrics metrics) {
@@ -78,17 +87,28 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.REFUSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof DecoderResultProvider decoded
                 && decoded.decoderResult().isFailure()) {
+            Throwable cause = decoded.decoderResult().cause();
             ReferenceCountUtil.release(msg);
-            refuse(ctx, decoded.decoderResult().cause());
+            refuse(ctx, statusOf(cause), cause.toString());
+            return;
+        }
+        if (msg instanceof HttpRequest request && request.protocolVersion().majorVersion() != 1) {
+            // "PRI * HTTP/2.0", the HTTP/2 preface: this port speaks HTTP/1.1 only
+            ReferenceCountUtil.release(msg);
+            refuse(ctx, 505, "HTTP version " + request.protocolVersion());
             return;
         }
         if (msg instanceof HttpObject) {
             startReading(ctx);
             if (msg instanceof LastHttpContent) {
-                state = State.ANSWERING;
-                cancel();
+                requestEndedInThisRead = true;
+                requestRead(ctx);
             }
         }
         ctx.fireChannelRead(msg);
@@ -96,8 +116,12 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // bytes arrived even if the decoder made nothing of them yet (headers trickling in)
-        startReading(ctx);
+        // bytes arrived even if the decoder made nothing of them yet (headers trickling in); but a read that
+        // ended a request (answered at once, the connection idle again) brought no new one
+        if (!requestEndedInThisRead) {
+            startReading(ctx);
+        }
+        requestEndedInThisRead = false;
         ctx.fireChannelReadComplete();
     }
 
@@ -122,9 +146,24 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
         }
     }
 
+    /** The request's last part arrived: it waits for its answer, or (answered early) the next request does. */
+    private void requestRead(ChannelHandlerContext ctx) {
+        if (answeredEarly) {
+            answeredEarly = false;
+            state = State.IDLE;
+            arm(ctx);
+            return;
+        }
+        state = State.ANSWERING;
+        cancel();
+    }
+
     /** The answer to the last request is written: the connection waits for the next one. */
     private void answered(ChannelHandlerContext ctx) {
-        if (state == State.ANSWERING && ctx.channel().isActive()) {
+        if (state == State.READING) {
+            // answered before it was read whole: the rest of it is still timed
+            answeredEarly = true;
+        } else if (state == State.ANSWERING && ctx.channel().isActive()) {
             state = State.IDLE;
             arm(ctx);
         }
@@ -154,32 +193,41 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
             log.debug(
                     "Closing {}: its request did not arrive in time",
                     ctx.channel().remoteAddress());
-            state = State.ANSWERING;
+            state = State.REFUSED;
+            if (answeredEarly) {
+                ctx.close();
+                return;
+            }
             HttpResponses.send(ctx.channel(), HttpResponses.text(408, "Request Timeout"));
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
+    private void refuse(ChannelHandlerContext ctx, int status, String why) {
         cancel();
-        boolean answerable = state != State.ANSWERING;
-        state = State.ANSWERING;
+        boolean answerable = state != State.ANSWERING && !answeredEarly;
+        state = State.REFUSED;
         metrics.packetRejected("bad http request");
-        log.debug("Closing {}: unreadable HTTP request: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("Closing {}: unreadable HTTP request: {}", ctx.channel().remoteAddress(), why);
         if (!answerable) {
             // an answer to the previous request is still due: another one now would be out of order
             ctx.close();
             return;
         }
-        int status = cause instanceof TooLongHttpLineException
-                ? 414
-                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         HttpResponses.send(ctx.channel(), HttpResponses.text(status, reasonOf(status)));
+    }
+
+    private static int statusOf(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        return cause instanceof TooLongHttpHeaderException ? 431 : 400;
     }
 
     private static String reasonOf(int status) {
         return switch (status) {
             case 414 -> "URI Too Long";
             case 431 -> "Request Header Fields Too Large";
+            case 505 -> "HTTP Version Not Supported";
             default -> "Bad Request";
         };
     }

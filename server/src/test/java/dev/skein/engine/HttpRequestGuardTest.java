@@ -105,6 +105,28 @@ class HttpRequestGuardTest {
     }
 
     @Test
+    void aRequestAnsweredAtOnceLeavesTheConnectionIdleNotReading() {
+        SimpleChannelInboundHandler<FullHttpRequest> answering = new SimpleChannelInboundHandler<>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                ctx.writeAndFlush(HttpResponses.text(200, "ok").retain());
+            }
+        };
+        channel.pipeline()
+                .addAfter(channel.pipeline().context(HttpObjectAggregator.class).name(), "answering", answering);
+        write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(outbound()).startsWith("HTTP/1.1 200 OK");
+
+        EmbeddedHttp.advance(channel, TIMEOUT.toMillis() + 100);
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(outbound())
+                .as("an idle connection is closed without an answer")
+                .isEmpty();
+        assertThat(rejected("http request timeout")).isZero();
+    }
+
+    @Test
     void aRequestLineOver4096BytesGets414() {
         write("GET /socket.io/?EIO=4&x=" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
 
@@ -133,6 +155,15 @@ class HttpRequestGuardTest {
         assertThat(outbound()).startsWith("HTTP/1.1 400 Bad Request");
         assertThat(received).isEmpty();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void theHttp2PrefaceGets505AndWhatFollowsItIsDropped() {
+        write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+        assertThat(outbound()).startsWith("HTTP/1.1 505 HTTP Version Not Supported");
+        assertThat(received).isEmpty();
+        assertThat(rejected("bad http request")).as("counted once").isEqualTo(1);
     }
 
     private void write(String text) {

@@ -64,9 +64,21 @@ public final class RawTcpWebSocket implements AutoCloseable {
 
     /** Sends a masked text frame. */
     public void sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a masked binary frame. */
+    public void sendBinary(byte[] payload) {
+        sendFrame(0x2, true, payload);
+    }
+
+    /**
+     * Sends one masked frame of {@code opcode} (1 text, 2 binary, 0 continuation, ...), with the FIN bit as
+     * given; the payload as it is (a text frame's bytes need not be UTF-8).
+     */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | (opcode & 0x0F));
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
