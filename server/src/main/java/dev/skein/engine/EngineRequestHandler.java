@@ -106,6 +106,13 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
         }
         boolean websocket = Transport.WEBSOCKET.wireName().equals(transport);
         String sid = query.sid();
+        boolean handshakeMethod = sid != null || HttpMethod.GET.equals(request.method());
+        if (websocket && handshakeMethod && !WebSocketUpgrade.isUpgradeRequest(request)) {
+            // the official answer to the websocket transport in a request that is no websocket upgrade (a
+            // handshake that is no GET gets its own answer first)
+            refuse(channel, "transport", 400, 3, "Bad request");
+            return;
+        }
         if (sid == null) {
             handshake(channel, request, query.parameters(), websocket, "3".equals(version));
             return;

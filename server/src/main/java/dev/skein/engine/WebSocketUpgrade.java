@@ -5,6 +5,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -35,6 +39,20 @@ final class WebSocketUpgrade {
                 .allowExtensions(compression)
                 .closeOnProtocolViolation(true)
                 .build();
+    }
+
+    /**
+     * Whether {@code request} asks for a websocket as Netty's handshake requires (a GET with {@code Connection:
+     * Upgrade}, {@code Upgrade: websocket}, a key and a version): one that does not would make the handshake
+     * throw once the pipeline is already rebuilt.
+     */
+    static boolean isUpgradeRequest(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return HttpMethod.GET.equals(request.method())
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
     }
 
     /**
