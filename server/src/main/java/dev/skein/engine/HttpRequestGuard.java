@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResultProvider;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * answer is not timed here: the session's heartbeat bounds it. A request Netty's decoder could not read (a
  * request line over 4,096 bytes, headers over 8,192 bytes, a broken chunk) is answered {@code 414}, {@code
  * 431} or {@code 400} and its connection closed, instead of travelling on as a request, and one of another
- * HTTP version than 1.x (the HTTP/2 preface) gets {@code 505}. Each is counted in
+ * HTTP version than 1.x (the HTTP/2 preface) gets {@code 505}, and one whose {@code Transfer-Encoding} is
+ * anything but {@code chunked} gets {@code 400}. Each is counted in
  * {@code skein_packets_rejected_total}. One per channel; the websocket upgrade removes it.
  */
 final class HttpRequestGuard extends ChannelDuplexHandler {
@@ -96,6 +99,13 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
             Throwable cause = decoded.decoderResult().cause();
             ReferenceCountUtil.release(msg);
             refuse(ctx, statusOf(cause), cause.toString());
+            return;
+        }
+        if (msg instanceof HttpRequest request && !plainChunkedOrNone(request)) {
+            // "chunked, xchunked" and the like: Netty 4.2.7 reads them as chunked where a proxy in front may
+            // not (request smuggling, CVE-2026-89044); no client of ours sends another transfer coding
+            ReferenceCountUtil.release(msg);
+            refuse(ctx, 400, "Transfer-Encoding other than chunked");
             return;
         }
         if (msg instanceof HttpRequest request && request.protocolVersion().majorVersion() != 1) {
@@ -214,6 +224,13 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
             return;
         }
         HttpResponses.send(ctx.channel(), HttpResponses.text(status, reasonOf(status)));
+    }
+
+    private static boolean plainChunkedOrNone(HttpRequest request) {
+        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return codings.isEmpty()
+                || (codings.size() == 1
+                        && "chunked".equalsIgnoreCase(codings.get(0).trim()));
     }
 
     private static int statusOf(Throwable cause) {

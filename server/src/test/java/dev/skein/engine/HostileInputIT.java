@@ -171,6 +171,11 @@ class HostileInputIT {
         assertThat(gc.waitFor()).isZero();
         double heapUsed = sum("jvm_memory_used_bytes", "area=\"heap\"");
         double heapMax = sum("jvm_memory_max_bytes", "area=\"heap\"");
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "HostileInputIT: node heap after the corpus and a GC: %.1f MiB used of %.1f MiB%n",
+                heapUsed / 1_048_576,
+                heapMax / 1_048_576);
 
         assertThat(heapUsed).as("heap used after a GC, of " + heapMax).isLessThan(heapMax / 2);
         assertThat(counter("skein_connection_errors_unexpected_total", null)).isZero();
@@ -387,6 +392,16 @@ class HostileInputIT {
                 null,
                 null,
                 (t, c) -> halfOpenWebsocket()));
+        corpus.add(httpCase(
+                "Transfer-Encoding: chunked, xchunked (Netty CVE-2026-89044)",
+                "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\n"
+                        + "Transfer-Encoding: chunked, xchunked\r\n\r\n5\r\n4abcd\r\n0\r\n\r\n",
+                "HTTP/1.1 400 "));
+        corpus.add(httpCase(
+                "chunk size line ended by a bare LF (Netty CVE-2025-58056)",
+                "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5\n4abcd\r\n0\r\n\r\n",
+                "HTTP/1.1 400 "));
         corpus.add(new Case(
                 "HTTP/2 prior-knowledge preface (no HTTP/2: CVE-2023-44487 does not apply)",
                 List.of(POLLING),
@@ -418,6 +433,13 @@ class HostileInputIT {
                     client.send(texts, attachments);
                     client.assertAnswer(answer);
                 }));
+    }
+
+    /** A raw HTTP exchange whose answer starts with {@code status}, counted as a bad HTTP request. */
+    private static Case httpCase(String name, String request, String status) {
+        return new Case(name, List.of(POLLING), Answer.OWN, REJECTED, "bad http request", (t, c) -> assertThat(
+                        rawExchange(request, null))
+                .startsWith(status));
     }
 
     private static Case query(String name, String query, int status, String body, String reason) {

@@ -166,6 +166,16 @@ class HttpRequestGuardTest {
         assertThat(rejected("bad http request")).as("counted once").isEqualTo(1);
     }
 
+    @Test
+    void aTransferEncodingOtherThanChunkedGets400() {
+        write("POST /socket.io/?EIO=4 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, xchunked\r\n\r\n"
+                + "5\r\n4abcd\r\n0\r\n\r\n");
+
+        assertThat(outbound()).startsWith("HTTP/1.1 400 Bad Request");
+        assertThat(received).as("the body went nowhere").isEmpty();
+        assertThat(rejected("bad http request")).isEqualTo(1);
+    }
+
     private void write(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
     }
