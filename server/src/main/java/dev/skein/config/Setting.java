@@ -335,6 +335,38 @@ enum Setting {
             b.shutdownGrace(millis(v));
         }
     },
+    MAX_JSON_DEPTH(
+            "SKEIN_MAX_JSON_DEPTH",
+            "maxJsonDepth",
+            "" + InputLimits.DEFAULT_MAX_JSON_DEPTH,
+            "how deeply arrays and objects may nest in a packet's JSON (deeper: the connection is closed)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.inputLimits(
+                    b.inputLimits().withMaxJsonDepth(integer(v, "an integer 1.." + InputLimits.MAX_JSON_DEPTH_LIMIT)));
+        }
+    },
+    MAX_ATTACHMENTS(
+            "SKEIN_MAX_ATTACHMENTS",
+            "maxAttachments",
+            "" + InputLimits.DEFAULT_MAX_ATTACHMENTS,
+            "binary attachments one packet may announce (more: the connection is closed)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.inputLimits(b.inputLimits()
+                    .withMaxAttachments(integer(v, "an integer 0.." + InputLimits.MAX_ATTACHMENTS_LIMIT)));
+        }
+    },
+    HTTP_REQUEST_TIMEOUT_MS(
+            "SKEIN_HTTP_REQUEST_TIMEOUT_MS",
+            "httpRequestTimeout",
+            "" + InputLimits.DEFAULT_HTTP_REQUEST_TIMEOUT.toMillis(),
+            "milliseconds an HTTP request may take to arrive, and an idle connection may stay open") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.inputLimits(b.inputLimits().withHttpRequestTimeout(millis(v)));
+        }
+    },
     DRAIN_DELAY_MS(
             "SKEIN_DRAIN_DELAY_MS",
             "drainDelay",

@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  * @param auth how clients are authenticated at each namespace's CONNECT, default {@link AuthConfig#none()}
  * @param limits the abuse limits: per client address, per connection, per socket, and the trusted proxies
  *     ({@link LimitsConfig#defaults()})
+ * @param inputLimits bounds on what clients send besides the payload size: JSON depth, attachments per
+ *     packet, the HTTP request timeout; default {@link InputLimits#DEFAULT}
  */
 public record SkeinConfig(
         String host,
@@ -82,7 +84,8 @@ public record SkeinConfig(
         Path tlsKeyFile,
         boolean engineEcho,
         AuthConfig auth,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        InputLimits inputLimits) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -158,6 +161,7 @@ public record SkeinConfig(
         checkTlsFiles(tlsCertFile, tlsKeyFile);
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(inputLimits, "inputLimits");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -263,6 +267,7 @@ public record SkeinConfig(
         private boolean engineEcho;
         private AuthConfig.Builder auth = AuthConfig.builder();
         private LimitsConfig.Builder limits = LimitsConfig.builder();
+        private InputLimits inputLimits = InputLimits.DEFAULT;
 
         private Builder() {}
 
@@ -294,6 +299,7 @@ public record SkeinConfig(
             engineEcho = c.engineEcho;
             auth = c.auth.toBuilder();
             limits = c.limits.toBuilder();
+            inputLimits = c.inputLimits;
         }
 
         public Builder host(String host) {
@@ -444,6 +450,16 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Bounds on what clients send besides the payload size. */
+        public Builder inputLimits(InputLimits inputLimits) {
+            this.inputLimits = inputLimits;
+            return this;
+        }
+
+        InputLimits inputLimits() {
+            return inputLimits;
+        }
+
         /**
          * Validates and builds.
          *
@@ -477,7 +493,8 @@ public record SkeinConfig(
                     tlsKeyFile,
                     engineEcho,
                     auth.build(),
-                    limits.build());
+                    limits.build(),
+                    inputLimits);
         }
     }
 }

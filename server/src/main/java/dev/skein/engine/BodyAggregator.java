@@ -32,6 +32,10 @@ final class BodyAggregator extends HttpObjectAggregator {
         this.limits = limits;
     }
 
+    /**
+     * 413 and the connection closed, whether or not the client asked to keep it alive: Netty would keep a
+     * keep-alive connection open to read and throw away the rest of the body, which is not worth the wait.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (refused) {

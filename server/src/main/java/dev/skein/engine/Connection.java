@@ -386,7 +386,7 @@ final class Connection implements ClientConnection, Fanout.Member {
                 }
             }
         } catch (ProtocolException e) {
-            context.metrics().packetRejected("malformed");
+            context.metrics().packetRejected(e.reason());
             log.debug("Closing client {}: {}", id, e.getMessage());
             context.responses().badRequest(channel);
             close("parse error");
@@ -488,7 +488,7 @@ final class Connection implements ClientConnection, Fanout.Member {
 
     /** The client sent something malformed: only its connection closes, and it is counted. */
     void rejected(ProtocolException e) {
-        context.metrics().packetRejected("malformed");
+        context.metrics().packetRejected(e.reason());
         log.debug("Closing client {}: {}", id, e.getMessage());
         close("parse error");
     }

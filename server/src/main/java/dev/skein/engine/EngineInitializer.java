@@ -14,19 +14,16 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.util.List;
 
 /**
- * Each client connection's pipeline before it is anything else: the PROXY protocol header when required
- * (first, before TLS; a connection from a peer that is not a trusted proxy is closed at once), TLS when
- * configured (a websocket keeps it), HTTP decoder and encoder, the body aggregator ({@code maxPayload}, 413
- * beyond), permessage-deflate negotiation when enabled (inflating at most {@code maxPayload} per message),
- * CORS, the echo endpoint when there is one, the static site, the Engine.IO endpoint, the error handler. A
- * websocket upgrade removes the HTTP-only ones.
+ * pipeline.addLast("httpGuard", new HttpRequestGuard(config.inputLimits().httpRequestTimeout(), metrics));
+ * pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics, limits.metrics()));
  */
 final class EngineInitializer extends ChannelInitializer<Channel> {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineInitializer.class);
     static final String ERRORS = "errors";
     static final String TLS = "tls";
     /** The handlers a websocket no longer needs (Netty's handshake swaps the codec itself). */
-    static final List<String> HTTP_ONLY_HANDLERS = List.of("httpAggregator", "cors", "echo", "site", "engine");
+    static final List<String> HTTP_ONLY_HANDLERS =
+            List.of("httpGuard", "httpAggregator", "cors", "echo", "site", "engine");
 
     private final SkeinConfig config;
     private final SkeinMetrics metrics;
@@ -75,6 +72,7 @@ final class EngineInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("httpDecoder", new HttpRequestDecoder());
         // before the aggregator, so that its own 413 answer for an oversized body gets encoded
         pipeline.addLast("httpEncoder", new HttpResponseEncoder());
+        pipeline.addLast("httpGuard", new HttpRequestGuard(config.inputLimits().httpRequestTimeout(), metrics));
         pipeline.addLast("httpAggregator", new BodyAggregator(config.maxPayloadBytes(), metrics, limits.metrics()));
         if (config.websocketCompression()) {
             pipeline.addLast(

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
@@ -95,21 +94,32 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(Channel channel, FullHttpRequest request) {
-        Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
-        String version = first(params, "EIO");
+        EngineQuery query = EngineQuery.parse(request.uri());
+        if (query == null) {
+            refuse(channel, "query", 400, 3, "Bad request");
+            return;
+        }
+        String version = query.version();
         if (!versions.contains(String.valueOf(version))) {
             refuse(channel, "protocol", 400, 5, "Unsupported protocol version");
             return;
         }
-        String transport = String.valueOf(first(params, "transport")).toLowerCase(Locale.ROOT);
+        String transport = String.valueOf(query.transport()).toLowerCase(Locale.ROOT);
         if (!transports.contains(transport)) {
             refuse(channel, "transport", 400, 0, "Transport unknown");
             return;
         }
         boolean websocket = Transport.WEBSOCKET.wireName().equals(transport);
-        String sid = first(params, "sid");
+        String sid = query.sid();
+        boolean handshakeMethod = sid != null || HttpMethod.GET.equals(request.method());
+        if (websocket && handshakeMethod && !WebSocketUpgrade.isUpgradeRequest(request)) {
+            // the official answer to the websocket transport in a request that is no websocket upgrade (a
+            // handshake that is no GET gets its own answer first)
+            refuse(channel, "transport", 400, 3, "Bad request");
+            return;
+        }
         if (sid == null) {
-            handshake(channel, request, params, websocket, "3".equals(version));
+            handshake(channel, request, query.parameters(), websocket, "3".equals(version));
             return;
         }
         Connection connection = context.registry().get(sid);
@@ -270,10 +280,5 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
             open.append(",\"maxPayload\":").append(settings.maxPayloadBytes());
         }
         return open.append('}').toString();
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -5,6 +5,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -13,8 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
  * websocket one and drops the body aggregator), then the HTTP-only handlers go too, so that the pipeline
  * holds only what a websocket needs: frame decoder and encoder (and permessage-deflate when enabled), the
- * message aggregator ({@link WebSocketMessageLimit}: 1009 past {@code maxPayload}), the session's {@link
- * WebSocketHandler}, the error handler.
+ * UTF-8 check of text frames (1007), the message aggregator ({@link WebSocketMessageLimit}: 1009 past {@code
+ * maxPayload}), the session's {@link WebSocketHandler}, the error handler.
  */
 final class WebSocketUpgrade {
     private final WebSocketDecoderConfig decoderConfig;
@@ -37,6 +42,20 @@ final class WebSocketUpgrade {
     }
 
     /**
+     * Whether {@code request} asks for a websocket as Netty's handshake requires (a GET with {@code Connection:
+     * Upgrade}, {@code Upgrade: websocket}, a key and a version): one that does not would make the handshake
+     * throw once the pipeline is already rebuilt.
+     */
+    static boolean isUpgradeRequest(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return HttpMethod.GET.equals(request.method())
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)
+                && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    }
+
+    /**
      * Answers the upgrade and rebuilds the pipeline for {@code connection} (null: a websocket that will
      * only be closed); the future completes once the handshake response is written.
      */
@@ -53,6 +72,8 @@ final class WebSocketUpgrade {
                 pipeline.remove(httpOnly);
             }
         }
+        // text frames must be UTF-8 (RFC 6455 8.1): otherwise close 1007, as the official server (ws) does
+        pipeline.addBefore(EngineInitializer.ERRORS, "wsUtf8", new Utf8FrameValidator(true));
         pipeline.addBefore(
                 EngineInitializer.ERRORS,
                 "wsAggregator",

@@ -1,9 +1,13 @@
 package dev.skein.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,10 +16,12 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one JSON mapper of the protocol layer. Reading gives plain Java values; writing turns every
- * {@code byte[]} into a Socket.IO attachment placeholder and collects its bytes.
+ * The JSON of the protocol layer. Reading wire input gives plain Java values under a {@link DecoderLimits}'s
+ * bounds (nesting depth, number and string length: Jackson's {@link StreamReadConstraints}, checked while
+ * parsing); writing turns every {@code byte[]} into a Socket.IO attachment placeholder and collects its bytes.
  */
 public final class Json {
     private static final Object ATTACHMENTS = new Object();
@@ -27,15 +33,57 @@ public final class Json {
             .addModule(new SimpleModule("skein-attachments").addSerializer(byte[].class, new PlaceholderSerializer()))
             .build();
 
+    /** One reader per distinct limits (a node has one), each with its own constrained factory. */
+    private static final ConcurrentHashMap<DecoderLimits, ObjectReader> WIRE_READERS = new ConcurrentHashMap<>();
+
     private Json() {}
 
-    /** Parses one JSON text into plain Java values. */
-    static Object read(String json) throws ProtocolException {
+    /** The reader of wire input under {@code limits}: built once per limits, then shared (thread-safe). */
+    static ObjectReader wireReader(DecoderLimits limits) {
+        return WIRE_READERS.computeIfAbsent(limits, Json::newWireReader);
+    }
+
+    private static ObjectReader newWireReader(DecoderLimits limits) {
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonDepth())
+                .maxNumberLength(DecoderLimits.MAX_NUMBER_LENGTH)
+                .maxStringLength(limits.maxStringLength())
+                .build();
+        JsonFactory factory =
+                JsonFactory.builder().streamReadConstraints(constraints).build();
+        return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build()
+                .readerFor(Object.class);
+    }
+
+    /**
+     * Parses one JSON text from the wire into plain Java values.
+     *
+     * @throws ProtocolException if it is not JSON, or passes a limit (the reason says which)
+     */
+    static Object read(ObjectReader reader, String json) throws ProtocolException {
         try {
-            return MAPPER.readValue(json, Object.class);
+            return reader.readValue(json);
+        } catch (StreamConstraintsException e) {
+            throw new ProtocolException(constraintReason(e.getOriginalMessage()), "JSON payload beyond a limit");
         } catch (JsonProcessingException e) {
             throw new ProtocolException("invalid JSON payload");
         }
+    }
+
+    private static String constraintReason(String message) {
+        String text = String.valueOf(message);
+        if (text.startsWith("Document nesting depth")) {
+            return "json depth";
+        }
+        if (text.startsWith("Number value length")) {
+            return "json number length";
+        }
+        if (text.startsWith("String value length")) {
+            return "json string length";
+        }
+        return "json limit";
     }
 
     /**

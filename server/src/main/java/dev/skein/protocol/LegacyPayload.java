@@ -109,6 +109,12 @@ public final class LegacyPayload {
     }
 
     private static int parseLength(String digits) throws ProtocolException {
+        // digits only: Integer.parseInt also takes a sign, and a negative length would cut backwards
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                throw new ProtocolException("invalid payload length");
+            }
+        }
         try {
             return Integer.parseInt(digits);
         } catch (NumberFormatException e) {

@@ -1,9 +1,13 @@
 package dev.skein.protocol;
 
+import dev.skein.wire.ReservedEvents;
 import java.util.List;
 import java.util.Map;
 
-/** What payload each packet type may carry, as the Socket.IO v5 specification says. */
+/**
+ * What payload each packet type may carry, as the Socket.IO v5 specification says, and as the official
+ * parser checks: an event's name is a string and not one of the names Socket.IO uses itself.
+ */
 final class PayloadRules {
     private PayloadRules() {}
 
@@ -18,6 +22,10 @@ final class PayloadRules {
                 };
         if (!valid) {
             throw new ProtocolException("invalid payload for " + type);
+        }
+        if ((type == SocketIoPacketType.EVENT || type == SocketIoPacketType.BINARY_EVENT)
+                && ReservedEvents.isReserved((String) ((List<?>) payload).get(0))) {
+            throw new ProtocolException("reserved event", "reserved event name");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.skein.protocol;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,30 @@ import java.util.Optional;
  *
  * <p>Stateful: a BINARY_EVENT or BINARY_ACK header is held until its attachments have arrived, so one
  * decoder belongs to one connection. Not thread-safe; callers serialize access per connection.
+ *
+ * <p>Strict, within {@link DecoderLimits}: a packet announces at most {@code maxAttachments} attachments;
+ * its placeholders ({@code {"_placeholder":true,"num":n}}) must name each announced attachment exactly once,
+ * and a packet without attachments may hold none (the official parser would pass one on as a plain object,
+ * which a later binary broadcast could turn into someone else's attachment); event names are strings and
+ * not one of the reserved names ({@code connect}, {@code disconnect}, ...), as the official parser checks.
  */
 public final class SocketIoDecoder {
-    /** More attachments than this in one packet is refused rather than buffered. */
-    public static final int MAX_ATTACHMENTS = 256;
+    static final String PLACEHOLDER = "_placeholder";
+    private static final String PLACEHOLDER_REASON = "placeholder";
 
+    private final ObjectReader json;
+    private final int maxAttachments;
     private PendingBinary pending;
+
+    /** A decoder with the {@link DecoderLimits#DEFAULT default limits}. */
+    public SocketIoDecoder() {
+        this(DecoderLimits.DEFAULT);
+    }
+
+    public SocketIoDecoder(DecoderLimits limits) {
+        this.json = Json.wireReader(limits);
+        this.maxAttachments = limits.maxAttachments();
+    }
 
     /**
      * Decodes a text packet.
@@ -27,25 +46,30 @@ public final class SocketIoDecoder {
         if (pending != null) {
             throw new ProtocolException("text packet while waiting for binary attachments");
         }
-        TextPacketReader reader = new TextPacketReader(text);
+        TextPacketReader reader = new TextPacketReader(text, json);
         SocketIoPacketType type = reader.type();
-        int attachments = type.isBinary() ? reader.attachmentCount(MAX_ATTACHMENTS) : 0;
+        int attachments = type.isBinary() ? reader.attachmentCount(maxAttachments) : 0;
         String namespace = reader.namespace();
         long ackId = reader.ackId();
+        int payloadStart = reader.position();
         Object payload = reader.payload();
         PayloadRules.check(type, payload);
-        if (type.isBinary() && attachments > 0) {
+        if (type.isBinary()) {
             pending = new PendingBinary(type, namespace, ackId, payload, attachments);
-            return Optional.empty();
+            return attachments == 0 ? Optional.of(reassembled()) : Optional.empty();
         }
-        return Optional.of(new SocketIoPacket(plain(type), namespace, ackId, payload));
+        if (payload != null && reader.payloadMayHoldPlaceholder(payloadStart) && holdsPlaceholder(payload)) {
+            throw new ProtocolException(PLACEHOLDER_REASON, "attachment placeholder in a packet without attachments");
+        }
+        return Optional.of(new SocketIoPacket(type, namespace, ackId, payload));
     }
 
     /**
      * Takes the next binary attachment of the packet being reassembled.
      *
      * @return the whole packet once its last attachment arrived, else empty
-     * @throws ProtocolException if no attachment was expected, or a placeholder does not match
+     * @throws ProtocolException if no attachment was expected, or the placeholders do not match the
+     *     attachments
      */
     public Optional<SocketIoPacket> decodeBinary(byte[] attachment) throws ProtocolException {
         if (pending == null) {
@@ -55,15 +79,21 @@ public final class SocketIoDecoder {
         if (pending.buffers.size() < pending.expected) {
             return Optional.empty();
         }
-        PendingBinary done = pending;
-        pending = null;
-        Object data = reconstruct(done.payload, done.buffers);
-        return Optional.of(new SocketIoPacket(plain(done.type), done.namespace, done.ackId, data));
+        return Optional.of(reassembled());
     }
 
     /** Whether a binary packet is waiting for attachments. */
     public boolean awaitingAttachments() {
         return pending != null;
+    }
+
+    private SocketIoPacket reassembled() throws ProtocolException {
+        PendingBinary done = pending;
+        pending = null;
+        Placeholders placeholders = new Placeholders(done.buffers);
+        Object data = placeholders.reconstruct(done.payload);
+        placeholders.checkAllUsed();
+        return new SocketIoPacket(plain(done.type), done.namespace, done.ackId, data);
     }
 
     private static SocketIoPacketType plain(SocketIoPacketType type) {
@@ -74,32 +104,80 @@ public final class SocketIoDecoder {
         };
     }
 
-    private static Object reconstruct(Object node, List<byte[]> buffers) throws ProtocolException {
-        if (node instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(reconstruct(item, buffers));
-            }
-            return out;
-        }
-        if (node instanceof Map<?, ?> map) {
-            if (Boolean.TRUE.equals(map.get("_placeholder"))) {
-                return attachment(map.get("num"), buffers);
-            }
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                out.put((String) e.getKey(), reconstruct(e.getValue(), buffers));
-            }
-            return out;
-        }
-        return node;
+    private static boolean isPlaceholder(Map<?, ?> map) {
+        return Boolean.TRUE.equals(map.get(PLACEHOLDER));
     }
 
-    private static byte[] attachment(Object num, List<byte[]> buffers) throws ProtocolException {
-        if (num instanceof Integer index && index >= 0 && index < buffers.size()) {
+    /** Whether {@code node} holds a placeholder object anywhere (depth is bounded by the JSON limits). */
+    private static boolean holdsPlaceholder(Object node) {
+        if (node instanceof List<?> list) {
+            for (Object item : list) {
+                if (holdsPlaceholder(item)) {
+                    return true;
+                }
+            }
+        } else if (node instanceof Map<?, ?> map) {
+            if (isPlaceholder(map)) {
+                return true;
+            }
+            for (Object value : map.values()) {
+                if (holdsPlaceholder(value)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Puts attachments in place of their placeholders, each attachment used exactly once. */
+    private static final class Placeholders {
+        private final List<byte[]> buffers;
+        private final boolean[] used;
+        private int usedCount;
+
+        Placeholders(List<byte[]> buffers) {
+            this.buffers = buffers;
+            this.used = new boolean[buffers.size()];
+        }
+
+        Object reconstruct(Object node) throws ProtocolException {
+            if (node instanceof List<?> list) {
+                List<Object> out = new ArrayList<>(list.size());
+                for (Object item : list) {
+                    out.add(reconstruct(item));
+                }
+                return out;
+            }
+            if (node instanceof Map<?, ?> map) {
+                if (isPlaceholder(map)) {
+                    return take(map.get("num"));
+                }
+                Map<String, Object> out = new java.util.LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    out.put((String) e.getKey(), reconstruct(e.getValue()));
+                }
+                return out;
+            }
+            return node;
+        }
+
+        private byte[] take(Object num) throws ProtocolException {
+            if (!(num instanceof Integer index) || index < 0 || index >= buffers.size()) {
+                throw new ProtocolException(PLACEHOLDER_REASON, "placeholder for a missing attachment");
+            }
+            if (used[index]) {
+                throw new ProtocolException(PLACEHOLDER_REASON, "two placeholders for one attachment");
+            }
+            used[index] = true;
+            usedCount++;
             return buffers.get(index);
         }
-        throw new ProtocolException("illegal attachment placeholder");
+
+        void checkAllUsed() throws ProtocolException {
+            if (usedCount != buffers.size()) {
+                throw new ProtocolException(PLACEHOLDER_REASON, "attachment without a placeholder");
+            }
+        }
     }
 
     private static final class PendingBinary {
@@ -108,7 +186,7 @@ public final class SocketIoDecoder {
         final long ackId;
         final Object payload;
         final int expected;
-        final List<byte[]> buffers = new ArrayList<>();
+        final List<byte[]> buffers;
 
         PendingBinary(SocketIoPacketType type, String namespace, long ackId, Object payload, int expected) {
             this.type = type;
@@ -116,6 +194,7 @@ public final class SocketIoDecoder {
             this.ackId = ackId;
             this.payload = payload;
             this.expected = expected;
+            this.buffers = new ArrayList<>(expected);
         }
     }
 }

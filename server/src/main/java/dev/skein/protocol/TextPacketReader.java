@@ -1,14 +1,18 @@
 package dev.skein.protocol;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+
 /** Reads the fields of one Socket.IO text packet, left to right: type, attachments, namespace, ack id, payload. */
 final class TextPacketReader {
     private static final int MAX_ACK_ID_DIGITS = 15;
 
     private final String text;
+    private final ObjectReader json;
     private int pos;
 
-    TextPacketReader(String text) {
+    TextPacketReader(String text, ObjectReader json) {
         this.text = text;
+        this.json = json;
     }
 
     SocketIoPacketType type() throws ProtocolException {
@@ -29,7 +33,7 @@ final class TextPacketReader {
         int count = Integer.parseInt(text, start, pos, 10);
         pos++;
         if (count > max) {
-            throw new ProtocolException("too many attachments");
+            throw new ProtocolException("attachments", "too many attachments");
         }
         return count;
     }
@@ -64,11 +68,20 @@ final class TextPacketReader {
         if (pos >= text.length()) {
             return null;
         }
-        Object value = Json.read(text.substring(pos));
+        Object value = Json.read(json, text.substring(pos));
         if (value == null) {
             throw new ProtocolException("null payload");
         }
         return value;
+    }
+
+    /** Whether the payload may hold a {@code _placeholder} key: written as such, or with a JSON escape. */
+    boolean payloadMayHoldPlaceholder(int from) {
+        return text.indexOf("_placeholder", from) >= 0 || text.indexOf("\\u", from) >= 0;
+    }
+
+    int position() {
+        return pos;
     }
 
     private static boolean isDigit(char c) {

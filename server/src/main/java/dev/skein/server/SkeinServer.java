@@ -9,12 +9,14 @@ import dev.skein.auth.RoomAuthorizer;
 import dev.skein.auth.SignatureWorkers;
 import dev.skein.cluster.RedisCluster;
 import dev.skein.cluster.RedisLink;
+import dev.skein.config.InputLimits;
 import dev.skein.config.SkeinConfig;
 import dev.skein.engine.Engine;
 import dev.skein.health.ManagementServer;
 import dev.skein.health.Readiness;
 import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.DecoderLimits;
 import dev.skein.push.JsonPushChannel;
 import dev.skein.socket.BroadcastOperator;
 import dev.skein.socket.ConnectMiddleware;
@@ -87,7 +89,8 @@ public final class SkeinServer implements AutoCloseable {
                     .register(metrics.registry());
         }
         this.cluster = adapters == null ? joinCluster(config, metrics) : null;
-        this.namespaces = new Namespaces(metrics, timer, cluster != null ? cluster : adapters, config.limits());
+        this.namespaces = new Namespaces(
+                metrics, timer, cluster != null ? cluster : adapters, config.limits(), decoderLimits(config));
         namespaces.of("/");
         if (jwt != null) {
             authenticator(jwt);
@@ -100,6 +103,11 @@ public final class SkeinServer implements AutoCloseable {
         if (cluster != null && config.push().isPresent()) {
             JsonPushChannel.subscribe(cluster, config.push().get(), namespaces, metrics, config.maxPayloadBytes());
         }
+    }
+
+    private static DecoderLimits decoderLimits(SkeinConfig config) {
+        InputLimits input = config.inputLimits();
+        return new DecoderLimits(input.maxJsonDepth(), input.maxAttachments(), config.maxPayloadBytes());
     }
 
     /**

@@ -32,7 +32,7 @@ public final class ClientSession implements ConnectionListener {
     private final ClientConnection connection;
     private final Handshake handshake;
     private final Namespaces namespaces;
-    private final SocketIoDecoder decoder = new SocketIoDecoder();
+    private final SocketIoDecoder decoder;
     // sized for the common case, one namespace (a default table holds 16)
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>(1);
     private final Set<String> connecting = ConcurrentHashMap.newKeySet(1);
@@ -41,8 +41,9 @@ public final class ClientSession implements ConnectionListener {
 
     private volatile String closeReason;
 
-    ClientSession(ClientConnection connection, Handshake handshake, Namespaces namespaces) {
+    ClientSession(ClientConnection connection, Handshake handshake, Namespaces namespaces, SocketIoDecoder decoder) {
         this.connection = connection;
+        this.decoder = decoder;
         this.handshake = handshake;
         this.namespaces = namespaces;
         this.events = namespaces.limits().newEventBudget();

@@ -4,6 +4,8 @@ import dev.skein.adapter.AdapterFactory;
 import dev.skein.config.LimitsConfig;
 import dev.skein.limits.LimitsMetrics;
 import dev.skein.metrics.SkeinMetrics;
+import dev.skein.protocol.DecoderLimits;
+import dev.skein.protocol.SocketIoDecoder;
 import io.netty.util.Timer;
 import java.util.Collection;
 import java.util.List;
@@ -26,20 +28,30 @@ public final class Namespaces implements AutoCloseable {
     private final List<ConnectGuard> guards = new CopyOnWriteArrayList<>();
     private final SocketContext context;
     private final AdapterFactory adapters;
+    private final DecoderLimits decoderLimits;
 
-    /** Namespaces with the default abuse limits ({@link LimitsConfig#defaults()}). */
+    /** Namespaces with the default abuse and decoder limits. */
     public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters) {
-        this(metrics, timer, adapters, LimitsConfig.defaults());
+        this(metrics, timer, adapters, LimitsConfig.defaults(), DecoderLimits.DEFAULT);
     }
 
-    /** Namespaces whose connections and sockets keep to {@code limits}. */
-    public Namespaces(SkeinMetrics metrics, Timer timer, AdapterFactory adapters, LimitsConfig limits) {
+    /**
+     * Namespaces whose connections and sockets keep to {@code limits} and whose clients' packets are decoded
+     * within {@code decoderLimits}.
+     */
+    public Namespaces(
+            SkeinMetrics metrics,
+            Timer timer,
+            AdapterFactory adapters,
+            LimitsConfig limits,
+            DecoderLimits decoderLimits) {
         this.context = new SocketContext(
                 metrics,
                 timer,
                 guards,
                 new SocketLimits(limits, new LimitsMetrics(metrics.registry()), System::nanoTime));
         this.adapters = adapters;
+        this.decoderLimits = java.util.Objects.requireNonNull(decoderLimits, "decoderLimits");
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
         metrics.gauge("skein.rooms", "rooms with a member on this node", this::roomCount);
     }
@@ -91,7 +103,7 @@ public final class Namespaces implements AutoCloseable {
      * Engine.IO handshake is on its way to the client.
      */
     public ClientSession open(ClientConnection connection, Handshake handshake) {
-        return new ClientSession(connection, handshake, this);
+        return new ClientSession(connection, handshake, this, new SocketIoDecoder(decoderLimits));
     }
 
     SocketLimits limits() {

@@ -73,6 +73,19 @@ public final class RawTcpWebSocket implements AutoCloseable {
         sendFrame(true, 1, false, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends a masked binary frame. */
+    public void sendBinary(byte[] payload) {
+        sendFrame(true, 0x2, false, payload);
+    }
+
+    /**
+     * Sends one masked frame of {@code opcode} (1 text, 2 binary, 0 continuation, ...), with the FIN bit as
+     * given; the payload as it is (a text frame's bytes need not be UTF-8).
+     */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) {
+        sendFrame(fin, opcode, false, payload);
+    }
+
     /**
      * Sends one masked frame.
      *

@@ -27,8 +27,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args} and extra environment variables. */
     public static ServerProcess start(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(
-                List.of(javaBin(), "-jar", TestEnvironment.serverJar().toString()));
+        return start(List.of(), env, args);
+    }
+
+    /** Starts the jar in a JVM with {@code jvmOptions} (such as {@code -Xmx64m}), {@code args} and {@code env}. */
+    public static ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", TestEnvironment.serverJar().toString()));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("skein-server", ".log");
@@ -85,6 +91,11 @@ public final class ServerProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The process id, for {@code jcmd}. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
