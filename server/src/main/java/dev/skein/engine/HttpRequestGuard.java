@@ -103,7 +103,7 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpRequest request && !plainChunkedOrNone(request)) {
             // "chunked, xchunked" and the like: Netty 4.2.7 reads them as chunked where a proxy in front may
-            // not (request smuggling, CVE-2026-89044); no client of ours sends another transfer coding
+            // not (request smuggling, CVE-2026-42581); no client of ours sends another transfer coding
             ReferenceCountUtil.release(msg);
             refuse(ctx, 400, "Transfer-Encoding other than chunked");
             return;

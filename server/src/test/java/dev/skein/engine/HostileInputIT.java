@@ -393,7 +393,7 @@ class HostileInputIT {
                 null,
                 (t, c) -> halfOpenWebsocket()));
         corpus.add(httpCase(
-                "Transfer-Encoding: chunked, xchunked (Netty CVE-2026-89044)",
+                "Transfer-Encoding: chunked, xchunked (Netty CVE-2026-42581)",
                 "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\n"
                         + "Transfer-Encoding: chunked, xchunked\r\n\r\n5\r\n4abcd\r\n0\r\n\r\n",
                 "HTTP/1.1 400 "));
@@ -401,6 +401,11 @@ class HostileInputIT {
                 "chunk size line ended by a bare LF (Netty CVE-2025-58056)",
                 "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n5\n4abcd\r\n0\r\n\r\n",
+                "HTTP/1.1 400 "));
+        corpus.add(httpCase(
+                "chunk extension with an unterminated quoted string (Netty CVE-2026-33870)",
+                "POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n5;e=\"x\r\n4abcd\r\n0\r\n\r\n",
                 "HTTP/1.1 400 "));
         corpus.add(new Case(
                 "HTTP/2 prior-knowledge preface (no HTTP/2: CVE-2023-44487 does not apply)",
