@@ -33,6 +33,9 @@ record Verdict(List<Check> checks) {
                 samples.stream().filter(s -> s.minutes() >= warmupMinutes).toList();
         List<Check> checks = new ArrayList<>();
         checks.add(new Check("nodes alive at the end", nodesAlive ? "all" : "not all", "all", nodesAlive));
+        if (!samples.isEmpty()) {
+            checks.addAll(loadChecks(samples.get(samples.size() - 1).load()));
+        }
         if (settled.size() < 4) {
             checks.add(new Check("samples after the warm-up", "" + settled.size(), ">= 4", false));
             return new Verdict(checks);
@@ -58,15 +61,18 @@ record Verdict(List<Check> checks) {
                 "Redis pattern subscriptions", settled, s -> s.redis().patterns()));
         double redisMemory = slopePerHour(settled, s -> s.redis().usedMemory() / MB);
         checks.add(bounded("Redis used_memory, MB/h", redisMemory, options.rssSlopeMbPerHour()));
-        Churn.LoadSample last = samples.get(samples.size() - 1).load();
-        checks.add(new Check("stable clients lost", "" + last.stableLost(), "0", last.stableLost() == 0));
-        double failedShare = last.churnStarted() == 0 ? 0 : (double) last.churnFailed() / last.churnStarted();
-        checks.add(new Check(
-                "churners that failed to connect and join",
-                String.format(Locale.ROOT, "%d of %d", last.churnFailed(), last.churnStarted()),
-                "< 1%",
-                failedShare < 0.01));
         return new Verdict(checks);
+    }
+
+    private static List<Check> loadChecks(Churn.LoadSample last) {
+        double failedShare = last.churnStarted() == 0 ? 0 : (double) last.churnFailed() / last.churnStarted();
+        return List.of(
+                new Check("stable clients lost", "" + last.stableLost(), "0", last.stableLost() == 0),
+                new Check(
+                        "churners that failed to connect and join",
+                        String.format(Locale.ROOT, "%d of %d", last.churnFailed(), last.churnStarted()),
+                        "< 1%",
+                        failedShare < 0.01));
     }
 
     /** The least-squares slope of {@code value} against time, per hour. */
