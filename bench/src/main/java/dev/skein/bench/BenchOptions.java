@@ -39,6 +39,7 @@ public record BenchOptions(
     static final String USAGE = """
             usage: java -jar bench/target/skein-bench.jar [options] [scenario...]
               scenarios: fanout chat idle storm crossnode push floor (default: all)
+              (java -jar bench/target/skein-bench.jar soak --help: the soak, docs/reliability.md)
               --systems skein,node   systems to compare (default: both, alternated)
               --rounds N             rounds (default 2)
               --warmup-ms N          warm-up of each step (default 1500)

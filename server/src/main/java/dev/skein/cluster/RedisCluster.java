@@ -31,11 +31,13 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
     private final Duration requestTimeout;
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
     private final Publisher publisher;
+    private final RedisWatch watch;
 
     private RedisCluster(RedisLink link, String uid, ClusterChannels channels, SkeinMetrics metrics, Duration timeout) {
         this.link = link;
         this.publisher = Publisher.start(
                 link::publishAll, link.address(), metrics, Publisher.DEFAULT_CAPACITY, Publisher.DEFAULT_MAX_BATCH);
+        this.watch = RedisWatch.start(link::isReachable, link.address(), metrics);
         this.uid = uid;
         this.channels = channels;
         this.metrics = metrics;
@@ -127,9 +129,12 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         return link.subscribe(channel, listener);
     }
 
-    /** Whether Redis answers now (for readiness), waiting at most {@code within}. */
-    public boolean isLinked(Duration within) {
-        return link.isReachable(within);
+    /**
+     * Whether Redis answered its last {@code PING} (asked every second by {@code skein-cluster-watch}, so at
+     * most about two seconds old); never waits.
+     */
+    public boolean isRedisUp() {
+        return watch.isUp();
     }
 
     /** A new request id, like the official adapter's. */
@@ -140,6 +145,7 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
     /** Lets the queued publishes go out (up to 2 s), then leaves Redis. */
     @Override
     public void close() {
+        watch.close();
         timers.shutdownNow();
         publisher.close();
         link.close();

@@ -77,6 +77,21 @@ public final class RedisServer implements AutoCloseable {
         backend.kill();
     }
 
+    /** Freezes the server ({@code SIGSTOP}; a paused container): its connections stay open, nothing answers. */
+    public void pause() {
+        backend.pause();
+    }
+
+    /** Lets a paused server go on ({@code SIGCONT}); what clients sent meanwhile is then read and answered. */
+    public void resume() {
+        backend.resume();
+    }
+
+    /** Stops the server the way an operator does ({@code SIGTERM}: it closes its connections and exits). */
+    public void stop() {
+        backend.stop();
+    }
+
     /** Starts the server again on the same port. */
     public void restart() {
         launch();
@@ -203,6 +218,12 @@ public final class RedisServer implements AutoCloseable {
 
         void kill();
 
+        void pause();
+
+        void resume();
+
+        void stop();
+
         void close();
     }
 
@@ -256,7 +277,43 @@ public final class RedisServer implements AutoCloseable {
         }
 
         @Override
+        public void pause() {
+            signal("-STOP");
+        }
+
+        @Override
+        public void resume() {
+            signal("-CONT");
+        }
+
+        @Override
+        public void stop() {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void signal(String signal) {
+            try {
+                Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+                if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                    throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
         public void close() {
+            // SIGKILL ends a stopped process too
             kill();
             try {
                 Files.deleteIfExists(log);
@@ -301,6 +358,30 @@ public final class RedisServer implements AutoCloseable {
             container
                     .getDockerClient()
                     .killContainerCmd(container.getContainerId())
+                    .exec();
+        }
+
+        @Override
+        public void pause() {
+            container
+                    .getDockerClient()
+                    .pauseContainerCmd(container.getContainerId())
+                    .exec();
+        }
+
+        @Override
+        public void resume() {
+            container
+                    .getDockerClient()
+                    .unpauseContainerCmd(container.getContainerId())
+                    .exec();
+        }
+
+        @Override
+        public void stop() {
+            container
+                    .getDockerClient()
+                    .stopContainerCmd(container.getContainerId())
                     .exec();
         }
 
