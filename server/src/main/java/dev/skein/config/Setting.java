@@ -406,7 +406,7 @@ enum Setting {
             "SKEIN_AUTH_JWKS_FILE",
             "authJwksFile",
             "unset",
-            "local JWKS file of public keys (RSA, EC): clients need a JWT signed by one of them to connect") {
+            "local JWKS file of public keys (RSA, EC, Ed25519/Ed448): clients need a JWT signed by one to connect") {
         @Override
         void apply(SkeinConfig.Builder b, String v) {
             b.auth(a -> a.jwksFile(java.nio.file.Path.of(v.trim())));
