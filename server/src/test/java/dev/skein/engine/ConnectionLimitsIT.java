@@ -186,27 +186,17 @@ class ConnectionLimitsIT {
         assertThat(socket.handshakeResponse()).startsWith("HTTP/1.1 101 ");
         socket.readFrame();
         socket.sendText("40");
-        assertThat(nextPacket(socket)).startsWith("40{");
+        assertThat(socket.nextPacket("")).startsWith("40{");
         return socket;
     }
 
     private static void assertEcho(RawTcpWebSocket socket) {
         socket.sendText("427[\"echo\",\"still here\"]");
-        String answer = nextPacket(socket);
+        String answer = socket.nextPacket("");
         while (!answer.startsWith("43")) {
-            answer = nextPacket(socket);
+            answer = socket.nextPacket("");
         }
         assertThat(answer).isEqualTo("437[\"still here\"]");
-    }
-
-    /** The next packet that is not a ping (pings answered). */
-    private static String nextPacket(RawTcpWebSocket socket) {
-        String text = socket.readFrame().text();
-        while ("2".equals(text)) {
-            socket.sendText("3");
-            text = socket.readFrame().text();
-        }
-        return text;
     }
 
     /** The official Java client on polling, upgraded to websocket. */

@@ -99,7 +99,7 @@ class LimitsIT {
             // under the limit, fragments are one message
             fragmented.sendFrame(false, 1, false, "421[\"echo\",\"ab".getBytes(StandardCharsets.UTF_8));
             fragmented.sendFrame(true, 0, false, "cd\"]".getBytes(StandardCharsets.UTF_8));
-            assertThat(nextPacket(fragmented, "43")).isEqualTo("431[\"abcd\"]");
+            assertThat(fragmented.nextPacket("43")).isEqualTo("431[\"abcd\"]");
 
             // three fragments of 4,000 bytes, each under maxPayload, together over it; the message never ends
             byte[] chunk = "z".repeat(4_000).getBytes(StandardCharsets.UTF_8);
@@ -171,18 +171,6 @@ class LimitsIT {
         return RawTcpHttp.request("POST", port, path, "Transfer-Encoding: chunked", "Content-Type: text/plain")
                         .replace("Connection: close\r\n", "")
                 + "\r\n";
-    }
-
-    /** The next packet starting with {@code prefix} (pings answered, others skipped). */
-    private static String nextPacket(RawTcpWebSocket socket, String prefix) {
-        String text = socket.readFrame().text();
-        while (!text.startsWith(prefix)) {
-            if ("2".equals(text)) {
-                socket.sendText("3");
-            }
-            text = socket.readFrame().text();
-        }
-        return text;
     }
 
     /** A client connected to "/" that then stops reading, with a 4 KiB receive buffer. */

@@ -86,7 +86,7 @@ class SocketLimitsIT {
                 double before = counter(node, "skein.limits.rejected", "namespaces_per_connection");
 
                 client.sendText("40/a,");
-                assertThat(next(client, "40/a,")).startsWith("40/a,{");
+                assertThat(client.nextPacket("40/a,")).startsWith("40/a,{");
                 client.sendText("40/b,");
                 assertThat(nextOf(client, "/b,"))
                         .isEqualTo("44/b,{\"message\":\"Too many namespaces\",\"data\":{\"limit\":2}}");
@@ -123,20 +123,20 @@ class SocketLimitsIT {
                 assertThat(join(client, 2, "r2")).startsWith("432[{\"count\":");
                 assertThat(join(client, 3, "r3")).startsWith("433[{\"count\":");
                 client.sendText("424[\"join\",{\"room\":\"r4\"}]");
-                assertThat(next(client, "42[\"my_error\""))
+                assertThat(client.nextPacket("42[\"my_error\""))
                         .isEqualTo("42[\"my_error\",{\"message\":\"too many rooms: at most 3\"}]");
-                assertThat(next(client, "434")).isEqualTo("434[{\"message\":\"too many rooms: at most 3\"}]");
+                assertThat(client.nextPacket("434")).isEqualTo("434[{\"message\":\"too many rooms: at most 3\"}]");
                 // a room it is in already costs nothing; a room left makes space
                 assertThat(join(client, 5, "r1")).startsWith("435[{\"count\":");
                 client.sendText("426[\"leave\",{\"room\":\"r3\"}]");
-                next(client, "436");
+                client.nextPacket("436");
                 assertThat(join(client, 7, "r4")).startsWith("437[{\"count\":");
 
                 // the Java API: all or nothing
                 client.sendText("428[\"join-rooms\",\"x\",\"r1\"]");
-                assertThat(next(client, "438")).isEqualTo("438[\"refused\",3,4]");
+                assertThat(client.nextPacket("438")).isEqualTo("438[\"refused\",3,4]");
                 client.sendText("429[\"join-rooms\",\"r1\",\"r2\"]");
-                assertThat(next(client, "439")).isEqualTo("439[\"joined\",4]");
+                assertThat(client.nextPacket("439")).isEqualTo("439[\"joined\",4]");
                 assertThat(counter(node, "skein.limits.rejected", "rooms_per_socket"))
                         .isEqualTo(before + 2);
             }
@@ -169,7 +169,7 @@ class SocketLimitsIT {
 
     private static String join(RawTcpWebSocket client, int ackId, String room) {
         client.sendText("42" + ackId + "[\"join\",{\"room\":\"" + room + "\"}]");
-        return next(client, "43" + ackId);
+        return client.nextPacket("43" + ackId);
     }
 
     /** A websocket connected to "/". */
@@ -177,21 +177,8 @@ class SocketLimitsIT {
         RawTcpWebSocket socket = RawTcpWebSocket.open(node.server().port(), WEBSOCKET, 65_536, null);
         socket.readFrame();
         socket.sendText("40");
-        assertThat(next(socket, "40")).startsWith("40{");
+        assertThat(socket.nextPacket("40")).startsWith("40{");
         return socket;
-    }
-
-    /** The next packet starting with {@code prefix}, answering pings and skipping others. */
-    private static String next(RawTcpWebSocket socket, String prefix) {
-        for (int i = 0; i < 1_000; i++) {
-            String text = socket.readFrame().text();
-            if ("2".equals(text)) {
-                socket.sendText("3");
-            } else if (text.startsWith(prefix)) {
-                return text;
-            }
-        }
-        throw new AssertionError("no packet starting with " + prefix);
     }
 
     /** The next Socket.IO packet of namespace {@code prefix} ({@code "/b,"}), of any type. */
@@ -209,7 +196,7 @@ class SocketLimitsIT {
 
     private static void assertEcho(RawTcpWebSocket socket) {
         socket.sendText("42777[\"echo\",\"still here\"]");
-        assertThat(next(socket, "43777")).isEqualTo("43777[\"still here\"]");
+        assertThat(socket.nextPacket("43777")).isEqualTo("43777[\"still here\"]");
     }
 
     /** The text frames until the server closes the connection. */

@@ -144,6 +144,22 @@ public final class RawTcpWebSocket implements AutoCloseable {
     }
 
     /**
+     * The text of the next Engine.IO packet starting with {@code prefix} ({@code ""}: the next that is not a
+     * ping): pings are answered, other packets skipped, at most 1,000 frames read.
+     */
+    public String nextPacket(String prefix) {
+        for (int i = 0; i < 1_000; i++) {
+            String text = readFrame().text();
+            if ("2".equals(text)) {
+                sendText("3");
+            } else if (text.startsWith(prefix)) {
+                return text;
+            }
+        }
+        throw new AssertionError("no packet starting with " + prefix + " in 1,000 frames");
+    }
+
+    /**
      * Reads frames (answering pings) until the server ends the connection, and says how it did. A server that
      * goes silent for 5 s instead fails the test: silence is not a close.
      */
