@@ -178,7 +178,7 @@ class RollingRestartIT {
             client.socket().emit("join", new JSONObject(Map.of("room", ROOM)), (Ack) args -> {
                 synchronized (this) {
                     if (connection == mine && current == null && client.socket().connected()) {
-                        current = new Window(System.nanoTime());
+                        current = new Window(System.nanoTime(), client.node());
                         windows.add(current);
                     }
                 }
@@ -212,7 +212,7 @@ class RollingRestartIT {
                 }
                 number = next++;
                 on = connection;
-                sent.put(number, new Sent(on, System.nanoTime()));
+                sent.put(number, new Sent(on, System.nanoTime(), client.node()));
             }
             JSONObject message = new JSONObject(Map.of("room", ROOM, "data", name + ":" + number));
             client.socket().emit("my_room_event", message, (Ack) args -> {
@@ -272,7 +272,9 @@ class RollingRestartIT {
                             .as("%s's messages at %s in one window, in order", sender.name, name)
                             .isSorted();
                     assertThat(got)
-                            .as("%s's messages owed to %s in one window", sender.name, name)
+                            .as(
+                                    "%s's messages owed to %s in one window (%s); missing: %s",
+                                    sender.name, name, window, window.describeMissing(sender, got))
                             .containsAll(window.owed(sender));
                 }
                 assertThat(all)
@@ -283,18 +285,51 @@ class RollingRestartIT {
 
         private synchronized Map<Integer, Sent> sentCopy() {
             Map<Integer, Sent> copy = new HashMap<>();
-            sent.forEach((n, s) -> copy.put(n, new Sent(s.connection, s.at, s.ackedAt)));
+            sent.forEach((n, s) -> copy.put(n, new Sent(s.connection, s.at, s.node, s.ackedAt)));
             return copy;
         }
 
         /** One membership window of a member: from its join's acknowledgement to its disconnection (0: open). */
         private static final class Window {
             final long start;
+            /** The node that greeted the connection this window belongs to. */
+            final String node;
+
             long end;
             final Map<String, List<Integer>> received = new HashMap<>();
 
-            Window(long start) {
+            Window(long start, String node) {
                 this.start = start;
+                this.node = node;
+            }
+
+            /** For a failure's message: each owed message that did not come, as the sender saw it. */
+            String describeMissing(Participant sender, List<Integer> got) {
+                Map<Integer, Sent> sent = sender.sentCopy();
+                List<String> missing = new ArrayList<>();
+                for (int number : owed(sender)) {
+                    if (!got.contains(number)) {
+                        Sent s = sent.get(number);
+                        missing.add(String.format(
+                                Locale.ROOT,
+                                "#%d sent on connection %d via %s at +%d ms, acked at +%d ms",
+                                number,
+                                s.connection,
+                                s.node,
+                                (s.at - start) / 1_000_000,
+                                (s.ackedAt - start) / 1_000_000));
+                    }
+                }
+                return missing.toString();
+            }
+
+            @Override
+            public String toString() {
+                return String.format(
+                        Locale.ROOT,
+                        "on %s, %s",
+                        node,
+                        end == 0 ? "open" : "closed after " + (end - start) / 1_000_000 + " ms");
             }
 
             List<Integer> owed(Participant sender) {
@@ -324,19 +359,26 @@ class RollingRestartIT {
             }
         }
 
-        /** A message sent on connection {@code connection} at {@code at}, acknowledged at {@code ackedAt} (0: not). */
+        /**
+         * A message sent on connection {@code connection} through {@code node} at {@code at}, acknowledged at
+         * {@code ackedAt} (0: not).
+         */
         private static final class Sent {
             final int connection;
             final long at;
+            /** The node that greeted the sender's connection (as the sender last heard). */
+            final String node;
+
             long ackedAt;
 
-            Sent(int connection, long at) {
-                this(connection, at, 0);
+            Sent(int connection, long at, String node) {
+                this(connection, at, node, 0);
             }
 
-            Sent(int connection, long at, long ackedAt) {
+            Sent(int connection, long at, String node, long ackedAt) {
                 this.connection = connection;
                 this.at = at;
+                this.node = node;
                 this.ackedAt = ackedAt;
             }
         }
