@@ -118,6 +118,11 @@ final class EngineRequestHandler extends ChannelInboundHandlerAdapter {
             refuse(channel, "transport", 400, 3, "Bad request");
             return;
         }
+        if (websocket && handshakeMethod && !WebSocketUpgrade.speaksVersion(request)) {
+            context.metrics().handshakeError("websocket version");
+            WebSocketUpgrade.refuseVersion(channel);
+            return;
+        }
         if (sid == null) {
             handshake(channel, request, query.parameters(), websocket, "3".equals(version));
             return;

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.util.Set;
 
 /**
  * Turns an HTTP channel into a session's websocket: Netty's handshake (which swaps the HTTP codec for the
@@ -22,6 +24,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
  * maxPayload}), the session's {@link WebSocketHandler}, the error handler.
  */
 final class WebSocketUpgrade {
+    /** The {@code Sec-WebSocket-Version}s Netty's server handshakers speak (RFC 6455 and its drafts 07/08). */
+    private static final Set<String> VERSIONS = Set.of(
+            WebSocketVersion.V13.toHttpHeaderValue(),
+            WebSocketVersion.V08.toHttpHeaderValue(),
+            WebSocketVersion.V07.toHttpHeaderValue());
+
     private final WebSocketDecoderConfig decoderConfig;
     private final boolean compression;
     private final String scheme;
@@ -56,6 +64,21 @@ final class WebSocketUpgrade {
     }
 
     /**
+     * Whether Skein speaks the websocket version {@code request} asks for (an upgrade request, as {@link
+     * #isUpgradeRequest} says). One it does not is answered by {@link #refuseVersion} before any session is
+     * made, so that it holds no session, per-address slot or polling session's upgrade.
+     */
+    static boolean speaksVersion(HttpRequest request) {
+        return VERSIONS.contains(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
+    }
+
+    /** RFC 6455 4.4: 426 with the versions Skein speaks, then closed. */
+    static void refuseVersion(Channel channel) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    /**
      * Answers the upgrade and rebuilds the pipeline for {@code connection} (null: a websocket that will
      * only be closed); the future completes once the handshake response is written.
      */
@@ -64,7 +87,9 @@ final class WebSocketUpgrade {
         WebSocketServerHandshaker handshaker =
                 new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
-            return WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            // callers check speaksVersion first: a version this Netty does not speak cannot open a session
+            refuseVersion(channel);
+            return channel.newFailedFuture(new IllegalStateException("websocket version not spoken"));
         }
         ChannelPipeline pipeline = channel.pipeline();
         for (String httpOnly : EngineInitializer.HTTP_ONLY_HANDLERS) {

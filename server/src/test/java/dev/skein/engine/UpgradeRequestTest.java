@@ -55,6 +55,39 @@ class UpgradeRequestTest {
         assertThat(engine.unexpectedErrors()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"99", "0", "13, 8", ""})
+    void aWebsocketVersionSkeinDoesNotSpeakGets426AndHoldsNoSession(String version) {
+        String answer = exchange("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: a2V5\r\n"
+                + "Sec-WebSocket-Version: " + version + "\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 426 ").containsIgnoringCase("sec-websocket-version: 13");
+        assertThat(engine.liveSessions())
+                .as("no session waits for a ping timeout")
+                .isZero();
+        assertThat(engine.unexpectedErrors()).isZero();
+    }
+
+    @Test
+    void anUpgradeOfAPollingSessionWithAnUnspokenVersionGets426AndTheSessionStaysOnPolling() {
+        String open = exchange("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        String sid = EmbeddedHttp.sid(open.substring(open.indexOf("0{")));
+
+        String upgrade = exchange("GET /socket.io/?EIO=4&transport=websocket&sid=" + sid
+                + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 6\r\nSec-WebSocket-Key: a2V5\r\n\r\n");
+        String post = exchange("POST /socket.io/?EIO=4&transport=polling&sid=" + sid
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n40");
+
+        assertThat(upgrade).startsWith("HTTP/1.1 426 ");
+        assertThat(post)
+                .as("the session still takes polling requests")
+                .startsWith("HTTP/1.1 200 ")
+                .endsWith("ok");
+        assertThat(engine.unexpectedErrors()).isZero();
+    }
+
     private String exchange(String request) {
         EmbeddedChannel channel = engine.connect();
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
