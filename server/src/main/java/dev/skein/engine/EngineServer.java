@@ -14,6 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -35,7 +37,7 @@ final class EngineServer implements Engine {
     private final ServerTls tls;
     private IoTransport io;
     private EventLoopGroup acceptor;
-    private EventLoopGroup workers;
+    private volatile EventLoopGroup workers;
     private Channel listening;
 
     EngineServer(
@@ -61,6 +63,26 @@ final class EngineServer implements Engine {
         CorsHandler cors = new CorsHandler(new OriginPolicy(config.corsOrigins()), paths, metrics);
         this.initializer =
                 new EngineInitializer(config, metrics, context.limits(), tls, cors, siteHandler, endpoint, echo);
+        metrics.gauge(
+                "skein.event.loop.pending.tasks",
+                "Tasks queued on the event loops and not yet run (a sum): a backlog that grows means the loops"
+                        + " cannot keep up",
+                this::pendingTasks);
+    }
+
+    /** The tasks waiting on the worker loops now (read at each scrape: each loop's queue size, summed). */
+    private int pendingTasks() {
+        EventLoopGroup loops = workers;
+        if (loops == null || loops.isShuttingDown()) {
+            return 0;
+        }
+        int pending = 0;
+        for (EventExecutor loop : loops) {
+            if (loop instanceof SingleThreadEventExecutor queued) {
+                pending += queued.pendingTasks();
+            }
+        }
+        return pending;
     }
 
     private EngineRequestHandler endpoint(

@@ -67,6 +67,7 @@ class ManagementIT {
             assertThat(value(metrics, "skein_events_out_total")).isGreaterThanOrEqualTo(2);
             assertThat(value(metrics, "skein_bytes_in_total")).isPositive();
             assertThat(value(metrics, "skein_bytes_out_total")).isPositive();
+            assertThat(value(metrics, "skein_event_loop_pending_tasks")).isNotNegative();
         }
     }
 
