@@ -44,11 +44,25 @@ public final class RedisLink implements AutoCloseable {
     private final RedissonClient client;
     private final String address;
     private final RedisNodes<?> topology;
+    /** Whether {@link #close()} shuts the client down: only a client this link created. */
+    private final boolean owned;
 
-    private RedisLink(RedissonClient client, String address, RedisNodes<?> topology) {
+    private RedisLink(RedissonClient client, String address, RedisNodes<?> topology, boolean owned) {
         this.client = client;
         this.address = address;
         this.topology = topology;
+        this.owned = owned;
+    }
+
+    /**
+     * A link over an application's own Redisson client (any codec: every publish and subscription here names
+     * its own). {@link #close()} leaves the client running: its owner shuts it down.
+     *
+     * @param address where Redis is, without passwords, for logs
+     */
+    public static RedisLink borrow(RedissonClient client, String address) {
+        java.util.Objects.requireNonNull(client, "client");
+        return new RedisLink(client, address, topologyOf(client.getConfig()), false);
     }
 
     /**
@@ -88,14 +102,18 @@ public final class RedisLink implements AutoCloseable {
         return create(config, "the Redis of " + file);
     }
 
-    private static RedisLink create(Config config, String address) {
-        RedisNodes<?> topology = config.isClusterConfig()
+    private static RedisNodes<?> topologyOf(Config config) {
+        return config.isClusterConfig()
                 ? RedisNodes.CLUSTER
                 : config.isSentinelConfig()
                         ? RedisNodes.SENTINEL_MASTER_SLAVE
                         : config.isSingleConfig() ? RedisNodes.SINGLE : RedisNodes.MASTER_SLAVE;
+    }
+
+    private static RedisLink create(Config config, String address) {
+        RedisNodes<?> topology = topologyOf(config);
         try {
-            return new RedisLink(Redisson.create(config), address, topology);
+            return new RedisLink(Redisson.create(config), address, topology, true);
         } catch (RuntimeException e) {
             throw new SkeinException("Unable to connect to " + address + ": " + rootMessage(e), e);
         }
@@ -145,9 +163,10 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
+    /** Shuts the Redisson client down if this link created it ({@link #borrow}ed ones are left running). */
     @Override
     public void close() {
-        if (!client.isShuttingDown()) {
+        if (owned && !client.isShuttingDown()) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }

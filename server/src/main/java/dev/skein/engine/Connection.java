@@ -474,7 +474,10 @@ final class Connection implements ClientConnection, Fanout.Member {
             EnginePacketType type = frame.type();
             switch (type) {
                 case MESSAGE -> session.receiveText(frame.data());
-                case PONG -> heartbeat.pong();
+                case PONG -> {
+                    heartbeat.pong();
+                    session.onHeartbeat();
+                }
                 case PING -> ping(frame.data(), fromProbe);
                 case UPGRADE -> upgrade(fromProbe);
                 case CLOSE -> closeByClient();
@@ -505,6 +508,7 @@ final class Connection implements ClientConnection, Fanout.Member {
         }
         heartbeat.clientPinged();
         offer(EnginePacketType.PONG.code() + (data == null ? "" : data), false);
+        session.onHeartbeat();
     }
 
     private void upgrade(boolean fromProbe) throws ProtocolException {

@@ -77,6 +77,10 @@ public final class SkeinServer implements AutoCloseable {
     private int port;
 
     private SkeinServer(SkeinConfig config, AdapterFactory adapters, StaticSite site) {
+        this(config, adapters, null, site);
+    }
+
+    private SkeinServer(SkeinConfig config, AdapterFactory adapters, RedisLink link, StaticSite site) {
         this.config = config;
         this.site = site;
         // read the key files before anything connects: a bad one stops the node with one line
@@ -88,7 +92,9 @@ public final class SkeinServer implements AutoCloseable {
                     .description("token signature checks waiting for a worker thread")
                     .register(metrics.registry());
         }
-        this.cluster = adapters == null ? joinCluster(config, metrics) : null;
+        this.cluster = link != null
+                ? joinCluster(link, config, metrics)
+                : adapters == null ? joinCluster(config, metrics) : null;
         this.namespaces = new Namespaces(
                 metrics, timer, cluster != null ? cluster : adapters, config.limits(), decoderLimits(config));
         namespaces.of("/");
@@ -137,11 +143,24 @@ public final class SkeinServer implements AutoCloseable {
         return new SkeinServer(config, java.util.Objects.requireNonNull(adapters, "adapters"), site);
     }
 
+    /**
+     * A node serving no static site in the cluster of {@code link}'s Redis (such as an application's own Redisson
+     * client, {@link RedisLink#borrow}), whatever the configuration says about Redis; {@link #stop()} closes the
+     * link, which leaves a borrowed client running.
+     */
+    public static SkeinServer create(SkeinConfig config, RedisLink link) {
+        return new SkeinServer(config, null, java.util.Objects.requireNonNull(link, "link"), StaticSite.none());
+    }
+
     private static RedisCluster joinCluster(SkeinConfig config, SkeinMetrics metrics) {
         String clientName = "skein-" + config.nodeId();
         RedisLink link = config.redisConfigFile() != null
                 ? RedisLink.connect(config.redisConfigFile(), clientName)
                 : RedisLink.connect(config.redisUrl(), clientName);
+        return joinCluster(link, config, metrics);
+    }
+
+    private static RedisCluster joinCluster(RedisLink link, SkeinConfig config, SkeinMetrics metrics) {
         return RedisCluster.join(
                 link, new ClusterChannels(config.clusterChannelPrefix()), config.clusterRequestTimeout(), metrics);
     }

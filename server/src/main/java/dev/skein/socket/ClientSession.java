@@ -86,6 +86,14 @@ public final class ClientSession implements ConnectionListener {
         }
     }
 
+    /** The client answered a ping (or, v3, pinged): each of its sockets' namespaces hears it. */
+    @Override
+    public void onHeartbeat() {
+        for (SocketImpl socket : sockets.values()) {
+            socket.heartbeat();
+        }
+    }
+
     /** The connection ended: every socket disconnects with {@code reason}. Idempotent. */
     @Override
     public void onConnectionClosed(String reason) {

@@ -25,6 +25,12 @@ public interface ConnectionListener {
      */
     void receiveBinary(byte[] message) throws ProtocolException;
 
+    /**
+     * The client showed it is alive: it answered a server ping (Engine.IO v4 {@code PONG}) or sent its own
+     * (v3 {@code PING}). Probes of a websocket upgrade do not count.
+     */
+    default void onHeartbeat() {}
+
     /** The connection ended, for {@code reason}. Idempotent. */
     void onConnectionClosed(String reason);
 

@@ -28,6 +28,21 @@ public interface Namespace {
      */
     Namespace use(ConnectMiddleware middleware);
 
+    /**
+     * Adds a handler that runs each time the client of one of this namespace's sockets shows it is alive: it
+     * answers a server ping (Engine.IO v4) or sends its own ping (v3 clients). Runs on the client's event loop;
+     * must not block. Handlers run in the order added.
+     */
+    Namespace onHeartbeat(Consumer<Socket> handler);
+
+    /**
+     * Adds a handler that receives every event of every socket of this namespace, those connected now and those
+     * that connect later: after the socket's middleware, catch-all listeners and own handlers of that event. The
+     * seam of APIs that route events by namespace (such as netty-socketio's listeners); handlers run in the order
+     * added.
+     */
+    Namespace onEvent(SocketEventHandler handler);
+
     /** Targets the sockets in {@code rooms} (and in any room added later on the operator). */
     BroadcastOperator to(String... rooms);
 

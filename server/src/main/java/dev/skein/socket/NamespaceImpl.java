@@ -32,6 +32,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     private final NamespaceGroupImpl group;
     private final List<ConnectMiddleware> middleware = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Socket>> heartbeatHandlers = new CopyOnWriteArrayList<>();
+    private final List<SocketEventHandler> eventHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
     private final ConcurrentHashMap<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
@@ -63,6 +65,18 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     @Override
     public Namespace onConnection(Consumer<Socket> handler) {
         connectionHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Namespace onHeartbeat(Consumer<Socket> handler) {
+        heartbeatHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    @Override
+    public Namespace onEvent(SocketEventHandler handler) {
+        eventHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));
         return this;
     }
 
@@ -232,6 +246,32 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         }
         // an answer from another thread resumes on the client's event loop, where its packets are handled
         MiddlewareChain.run(steps, client::execute, () -> admit(socket, client, onAdmitted), onRefused);
+    }
+
+    /** Runs the namespace's event handlers for an event of {@code socket}; false when it has none. */
+    boolean dispatchEvent(SocketImpl socket, String event, Args args, Ack ack) {
+        if (eventHandlers.isEmpty()) {
+            return false;
+        }
+        for (SocketEventHandler handler : eventHandlers) {
+            try {
+                handler.onEvent(socket, event, args, ack);
+            } catch (Exception e) {
+                log.warn("Event handler of namespace {} failed on '{}' of socket {}", name, event, socket.id(), e);
+            }
+        }
+        return true;
+    }
+
+    /** {@code socket}'s client showed it is alive; on its event loop. */
+    void heartbeat(SocketImpl socket) {
+        for (Consumer<Socket> handler : heartbeatHandlers) {
+            try {
+                handler.accept(socket);
+            } catch (RuntimeException e) {
+                log.warn("Heartbeat handler of namespace {} failed for socket {}", name, socket.id(), e);
+            }
+        }
     }
 
     void remove(SocketImpl socket) {

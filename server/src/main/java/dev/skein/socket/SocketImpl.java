@@ -237,6 +237,13 @@ final class SocketImpl implements Socket {
         }
     }
 
+    /** The client showed it is alive: the namespace's heartbeat handlers hear of this socket. */
+    void heartbeat() {
+        if (connected()) {
+            namespace.heartbeat(this);
+        }
+    }
+
     /** The namespace admitted the socket. */
     void markConnected() {
         connected = true;
@@ -326,12 +333,11 @@ final class SocketImpl implements Socket {
         }
         notifyListeners(incomingListeners, event, args);
         EventHandler[] eventHandlers = handlers.of(event);
-        if (eventHandlers.length == 0) {
-            log.debug("No handler for event '{}' on socket {}", event, id);
-            return;
-        }
         for (EventHandler handler : eventHandlers) {
             runHandler(handler, event, args, ack);
+        }
+        if (!namespace.dispatchEvent(this, event, args, ack) && eventHandlers.length == 0) {
+            log.debug("No handler for event '{}' on socket {}", event, id);
         }
     }
 
