@@ -79,10 +79,9 @@ public final class RedisLink implements AutoCloseable {
                 .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
                 .setTimeout((int) COMMAND_TIMEOUT.toMillis())
                 .setRetryAttempts(0)
-                .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), MAX_RECONNECTION_DELAY))
-                .setPingConnectionInterval(1_000);
+                .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), MAX_RECONNECTION_DELAY));
         applyCredentials(url, config);
-        return create(config, redacted(url));
+        return create(SubscriptionSafeConfig.of(config, null), redacted(url));
     }
 
     /**
@@ -99,7 +98,7 @@ public final class RedisLink implements AutoCloseable {
             throw new SkeinException("Unable to read the Redisson configuration " + file + ": " + rootMessage(e), e);
         }
         config.setCodec(ByteArrayCodec.INSTANCE);
-        return create(config, "the Redis of " + file);
+        return create(SubscriptionSafeConfig.of(config, file.toString()), "the Redis of " + file);
     }
 
     private static RedisNodes<?> topologyOf(Config config) {
