@@ -124,7 +124,7 @@ class RedissonClusterIT {
 
     private RedissonClient redisson() {
         Config config = new Config();
-        config.useSingleServer().setAddress(redis.url().toString());
+        config.useSingleServer().setAddress(redis.url().toString()).setPingConnectionInterval(0);
         RedissonClient client = Redisson.create(config);
         closing.add(client::shutdown);
         return client;

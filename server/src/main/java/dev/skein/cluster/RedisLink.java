@@ -62,6 +62,7 @@ public final class RedisLink implements AutoCloseable {
      */
     public static RedisLink borrow(RedissonClient client, String address) {
         java.util.Objects.requireNonNull(client, "client");
+        SubscriptionSafeConfig.warnIfPinging(client.getConfig(), "The Redisson client of " + address);
         return new RedisLink(client, address, topologyOf(client.getConfig()), false);
     }
 

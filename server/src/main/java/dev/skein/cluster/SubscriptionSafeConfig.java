@@ -98,6 +98,21 @@ final class SubscriptionSafeConfig extends Config {
         }
     }
 
+    /**
+     * Says once, at WARN, when a Redisson client Skein does not own ({@code source} names it) pings its connections,
+     * which it cannot turn off there.
+     */
+    static void warnIfPinging(Config config, String source) {
+        int interval = new SubscriptionSafeConfig(config).servers().getPingConnectionInterval();
+        if (interval != 0) {
+            log.warn(
+                    "{} pings its connections every {} ms: Redisson's pings drop a pub/sub message now and then, so"
+                            + " this node may miss a broadcast; build it with pingConnectionInterval(0) and TCP keepalive",
+                    source,
+                    interval);
+        }
+    }
+
     /** The server settings of whichever mode the configuration uses. */
     BaseConfig<?> servers() {
         if (getClusterServersConfig() != null) {

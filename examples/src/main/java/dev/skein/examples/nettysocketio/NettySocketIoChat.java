@@ -56,12 +56,15 @@ public final class NettySocketIoChat {
         Configuration config = new Configuration();
         config.setHostname(option(args, "--host", "0.0.0.0"));
         config.setPort(Integer.parseInt(option(args, "--port", "3000")));
-        config.setOrigin(option(args, "--origin", "*"));
+        // explicit origins, never "*": the demo page of a Skein node on port 3000 by default
+        config.setOrigin(option(args, "--origin", "http://localhost:3000 http://127.0.0.1:3000"));
         config.setRandomSession(true);
         String redisUrl = option(args, "--redis-url", null);
         if (redisUrl != null) {
             Config redisson = new Config();
-            redisson.useSingleServer().setAddress(redisUrl);
+            // no Redisson pings (they drop a pub/sub message now and then); TCP keepalive finds dead connections
+            redisson.setTcpKeepAlive(true);
+            redisson.useSingleServer().setAddress(redisUrl).setPingConnectionInterval(0);
             config.setStoreFactory(new RedissonStoreFactory(Redisson.create(redisson)));
         }
 
