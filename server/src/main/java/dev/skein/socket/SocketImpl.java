@@ -327,11 +327,24 @@ final class SocketImpl implements Socket {
         notifyListeners(incomingListeners, event, args);
         EventHandler[] eventHandlers = handlers.of(event);
         if (eventHandlers.length == 0) {
-            log.debug("No handler for event '{}' on socket {}", event, id);
+            handleUnhandled(event, args, ack);
             return;
         }
         for (EventHandler handler : eventHandlers) {
             runHandler(handler, event, args, ack);
+        }
+    }
+
+    private void handleUnhandled(String event, Args args, Ack ack) {
+        UnhandledEventHandler fallback = namespace.context().unhandled().get();
+        if (fallback == null) {
+            log.debug("No handler for event '{}' on socket {}", event, id);
+            return;
+        }
+        try {
+            fallback.onEvent(this, event, args, ack);
+        } catch (RuntimeException e) {
+            log.warn("Unhandled-event handler failed on '{}' of socket {}", event, id, e);
         }
     }
 
