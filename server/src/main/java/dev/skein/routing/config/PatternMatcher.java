@@ -18,12 +18,14 @@ final class PatternMatcher implements RouteMatcher {
     private final Pattern event;
     private final String eventText;
     private final Pattern method;
+    private final String methodText;
     private final boolean namesService;
 
-    private PatternMatcher(Pattern event, String eventText, Pattern method, boolean namesService) {
+    private PatternMatcher(Pattern event, String eventText, Pattern method, String methodText, boolean namesService) {
         this.event = event;
         this.eventText = eventText;
         this.method = method;
+        this.methodText = methodText;
         this.namesService = namesService;
     }
 
@@ -35,7 +37,7 @@ final class PatternMatcher implements RouteMatcher {
     static PatternMatcher of(String eventGlob, String methodPattern) {
         Pattern method = methodPattern == null ? null : methodRegex(methodPattern);
         boolean namesService = methodPattern != null && methodPattern.contains("{service}");
-        return new PatternMatcher(globRegex(eventGlob), eventGlob, method, namesService);
+        return new PatternMatcher(globRegex(eventGlob), eventGlob, method, methodPattern, namesService);
     }
 
     /** Whether the method pattern names the service ({@code {service}}). */
@@ -63,7 +65,7 @@ final class PatternMatcher implements RouteMatcher {
 
     @Override
     public String toString() {
-        return method == null ? "event " + eventText : "method " + method.pattern() + " on event " + eventText;
+        return method == null ? "event " + eventText : "method " + methodText + " on event " + eventText;
     }
 
     private static Pattern globRegex(String glob) {

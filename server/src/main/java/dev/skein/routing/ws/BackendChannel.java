@@ -84,16 +84,18 @@ public final class BackendChannel {
         }
     }
 
-    /** The handshake completed: waiting frames go out, in order. */
-    void opened() {
+    /**
+     * The handshake completed on {@code open}: waiting frames go out, in order. It may come before the connect's
+     * own listener ran ({@link #connected}), hence the channel given again.
+     */
+    void opened(Channel open) {
         List<Waiting> flushed;
-        Channel open;
         synchronized (this) {
-            if (state != State.OPENING) {
+            channel = open;
+            if (state != State.OPENING || closedByUs) {
                 return;
             }
             state = State.OPEN;
-            open = channel;
             flushed = new ArrayList<>(waiting);
             waiting.clear();
         }

@@ -30,7 +30,7 @@ final class ChannelHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            channel.opened();
+            channel.opened(ctx.channel());
         } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             ctx.close();
         } else if (event instanceof IdleStateEvent idle) {

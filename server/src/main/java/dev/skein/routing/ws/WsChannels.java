@@ -48,6 +48,7 @@ public final class WsChannels implements ChannelOwner, AutoCloseable {
     private final RoutingMetrics metrics;
     private final ConcurrentHashMap<String, BackendChannel> bySocket = new ConcurrentHashMap<>();
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Instance> gauged = ConcurrentHashMap.newKeySet();
 
     /** @param maxFrameBytes the largest frame taken from the service (larger: the channel is closed) */
     public WsChannels(
@@ -106,7 +107,9 @@ public final class WsChannels implements ChannelOwner, AutoCloseable {
     private void open(BackendChannel channel) {
         Instance instance = channel.instance();
         instance.begin();
-        metrics.channels(spec.name(), instance.label(), instance::inFlight);
+        if (gauged.add(instance)) {
+            metrics.channels(spec.name(), instance.label(), instance::inFlight);
+        }
         outbound.bootstrap(spec.connectTimeout())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
