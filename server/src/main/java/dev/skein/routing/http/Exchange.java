@@ -84,10 +84,12 @@ final class Exchange {
         instance.end();
         if (used != null) {
             used.attr(KEY).set(null);
-            if (!keepAlive) {
-                used.close();
+            if (keepAlive) {
+                pool.release(used);
+            } else {
+                // given back once closed, so that the pool never hands out a connection that is closing
+                used.close().addListener(closed -> pool.release(used));
             }
-            pool.release(used);
         }
         return true;
     }
