@@ -1,14 +1,15 @@
-// A WebSocket backend service for Skein's routing tests (RoutingIT): `node ws-backend.mjs <port> <name>`.
+// A WebSocket backend service for Skein's routing tests (RoutingIT): `node ws-backend.mjs <port> <name> [silent]`
+// (silent: it answers no ping, like a hung instance).
 // Skein opens one channel per client socket (its id in the X-Skein-Socket header). For each frame
 // {"method", "data", "socket"} or {"event", "args", "socket"} it pushes back on that channel
 // {"event": "feed.reply", "args": [{instance, method, data, socket}]}; method ".../close" closes the channel
 // cleanly. It prints JSON lines: {"listening": port}, {"open": socketId}, {"closed": socketId}, {"frame": ...}.
 import { WebSocketServer } from 'ws';
 
-const [port, name] = [Number(process.argv[2]), process.argv[3] ?? 'feed'];
+const [port, name, mode] = [Number(process.argv[2]), process.argv[3] ?? 'feed', process.argv[4]];
 const print = (value) => process.stdout.write(JSON.stringify(value) + '\n');
 
-const server = new WebSocketServer({ host: '127.0.0.1', port });
+const server = new WebSocketServer({ host: '127.0.0.1', port, autoPong: mode !== 'silent' });
 server.on('listening', () => print({ listening: server.address().port }));
 server.on('connection', (ws, request) => {
   const socketId = request.headers['x-skein-socket'] ?? 'unknown';

@@ -95,6 +95,10 @@ class RoutingIT {
             await().atMost(WAIT).until(() -> toFirst.size() == 2);
             assertThat(feed.count("open")).isEqualTo(2); // one channel per client, opened once
             assertThat(toSecond).hasSize(1);
+            assertThat(node.server().metrics().scrape())
+                    .contains("skein_route_channels_open{instance=\"127.0.0.1:")
+                    .contains("service=\"feed\"} 2.0")
+                    .contains("skein_route_pushes_total{outcome=\"delivered\",service=\"feed\"} 3.0");
         }
     }
 
@@ -126,7 +130,7 @@ class RoutingIT {
                         services:
                           orders: { protocol: http, instances: ["%s"] }
                         routes:
-                          - { event: "orders.slow", service: orders, timeout_ms: 1500 }
+                          - { event: "orders.slow", service: orders, timeout_ms: 1500, max_in_flight: 1 }
                           - { event: "orders.*", service: orders }
                         """.formatted(orders.url()));
                 JavaClients clients = new JavaClients(node.url())) {
@@ -137,8 +141,10 @@ class RoutingIT {
             await().atMost(WAIT).until(() -> !orders.received("orders.slow").isEmpty());
 
             JSONObject served = (JSONObject) emitWithAck(other, "orders.create", 2)[0];
+            Object refused = emitWithAck(other, "orders.slow", 3)[0];
 
             assertThat(served.getString("socket")).isEqualTo(other.id());
+            assertThat(refused).hasToString("{\"error\":\"busy\"}"); // the route's one place is taken
             assertThat(slow.get(10, TimeUnit.SECONDS)[0]).hasToString("{\"error\":\"timeout\"}");
             assertThat(emitWithAck(other, "orders.create", 3)[0]).isInstanceOf(JSONObject.class);
         }
@@ -212,6 +218,42 @@ class RoutingIT {
             assertThat(emitWithAck(staying, "api", new JSONObject(Map.of("method", "/api/v1/feed/again")))[0])
                     .hasToString("{\"sent\":true}");
             await().atMost(WAIT).until(() -> feed.count("open") == 3);
+        }
+    }
+
+    @Test
+    void aChannelWhoseServiceAnswersNoPingIsClosedAndTheClientToldWhileALiveOneStays() throws Exception {
+        try (WsBackendProcess hung = WsBackendProcess.start("hung", "silent");
+                WsBackendProcess live = WsBackendProcess.start("live");
+                TestNode node = node("""
+                        services:
+                          feed: { protocol: websocket, instances: ["%s"], ping_interval_ms: 200 }
+                          live: { protocol: websocket, instances: ["%s"], ping_interval_ms: 200 }
+                        routes:
+                          - { method: "/api/v1/{service}/{path}" }
+                        """.formatted(hung.url(), live.url()));
+                JavaClients clients = new JavaClients(node.url())) {
+            Socket client = clients.connect("/");
+            List<Object> closed = events(client, "route_closed");
+            List<JSONObject> replies = replies(client);
+
+            assertThat(emitWithAck(client, "api", new JSONObject(Map.of("method", "/api/v1/feed/x")))[0])
+                    .hasToString("{\"sent\":true}");
+            emitWithAck(client, "api", new JSONObject(Map.of("method", "/api/v1/live/x")));
+
+            await().atMost(WAIT).until(() -> closed.size() == 1);
+            assertThat(closed.get(0)).hasToString("{\"service\":\"feed\"}");
+            await().atMost(WAIT).until(() -> hung.printed("closed", client.id()));
+            // the live service answered its pings as long: its channel is the same one
+            emitWithAck(client, "api", new JSONObject(Map.of("method", "/api/v1/live/y")));
+            await().atMost(WAIT)
+                    .until(() -> replies.stream()
+                                    .filter(r -> "live".equals(r.optString("instance")))
+                                    .count()
+                            == 2);
+            assertThat(live.count("open")).isEqualTo(1);
+            assertThat(live.count("closed")).isZero();
+            assertThat(closed).hasSize(1);
         }
     }
 

@@ -22,8 +22,13 @@ public final class WsBackendProcess implements AutoCloseable {
 
     /** Starts one named {@code name} (in its pushes) and waits until it listens. */
     public static WsBackendProcess start(String name) {
+        return start(name, "answering");
+    }
+
+    /** Starts one that answers no ping ({@code silent}, a hung instance) or does ({@code answering}). */
+    public static WsBackendProcess start(String name, String mode) {
         int port = ServerProcess.freePort();
-        Process process = NodeScript.startScript("ws-backend.mjs", String.valueOf(port), name);
+        Process process = NodeScript.startScript("ws-backend.mjs", String.valueOf(port), name, mode);
         List<JsonNode> lines = NodeScript.follow(process);
         Awaitility.await("ws-backend " + name + " listening")
                 .atMost(Duration.ofSeconds(15))

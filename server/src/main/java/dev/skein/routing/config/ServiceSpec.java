@@ -13,8 +13,8 @@ import java.util.List;
  * @param dns how its instances are found by DNS, {@code null} for a fixed list
  * @param connectTimeout how long a new connection (and a WebSocket's handshake) to an instance may take
  * @param setAside how long an instance that failed (a connect, a timeout) is left out of the choice
- * @param pingInterval how often an idle WebSocket channel is pinged (WebSocket services); twice it without a
- *     frame or pong closes the channel
+ * @param pingInterval how long a WebSocket channel may read nothing before it is pinged (WebSocket services);
+ *     nothing read for as long again, not even the pong, closes it
  * @param maxConnections pooled keep-alive connections per instance (HTTP services)
  */
 public record ServiceSpec(

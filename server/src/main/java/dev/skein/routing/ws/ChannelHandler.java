@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a channel to a service: the handshake's outcome, the service's text frames, its close
- * frame, and the pings of an idle channel (a channel silent for two ping intervals, not even a pong, is closed).
+ * frame, and the pings: a channel that read nothing for a ping interval is pinged, and closed when it reads
+ * nothing (not even the pong) for one more, however much it writes.
  */
 final class ChannelHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(ChannelHandler.class);
@@ -33,10 +34,10 @@ final class ChannelHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             channel.opened(ctx.channel());
         } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             ctx.close();
-        } else if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
+        } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            if (idle.isFirst()) {
                 ctx.writeAndFlush(new PingWebSocketFrame());
-            } else if (idle.state() == IdleState.READER_IDLE) {
+            } else {
                 log.debug("Channel to {} silent for two ping intervals; closing", channel.instance());
                 ctx.close();
             }

@@ -133,7 +133,8 @@ public final class WsChannels implements ChannelOwner, AutoCloseable {
             pipeline.addLast(outbound.tls().newHandler(pipeline.channel().alloc(), instance.host(), instance.port()));
         }
         long ping = spec.pingInterval().toMillis();
-        pipeline.addLast(new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
+        // nothing read for a ping interval: a ping; for one more (not even its pong): the channel is dead
+        pipeline.addLast(new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast(new HttpClientCodec());
         pipeline.addLast(new HttpObjectAggregator(16 * 1024));
         pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
