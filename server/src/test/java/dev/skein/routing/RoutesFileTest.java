@@ -187,6 +187,18 @@ class RoutesFileTest {
                 .hasMessage(file + ":6: hooks: connect: service : feed (expected: an http service of services:)");
     }
 
+    @Test
+    void theExamplesRoutesFilesRead() {
+        Path examples = dev.skein.testing.TestEnvironment.repoDir().resolve("examples/routing");
+
+        RoutesSpec compose = RoutesFile.read(examples.resolve("routes.yaml"));
+        RoutesSpec local = RoutesFile.read(examples.resolve("routes.local.yaml"));
+
+        assertThat(compose.services().get("orders").dns().name()).isEqualTo("orders");
+        assertThat(compose.services().get("feed").instances()).hasToString("[ws://feed:8002/feed]");
+        assertThat(local.routes()).hasSameSizeAs(compose.routes());
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("routes.yaml");
         Files.writeString(file, yaml);
