@@ -79,9 +79,13 @@ public final class Routing implements AutoCloseable {
 
     private Service service(ServiceSpec service, BackendMessages messages) {
         HttpBackend[] http = new HttpBackend[1];
+        WsChannels[] channels = new WsChannels[1];
         Instances instances = new Instances(service.name(), service.setAside(), System::nanoTime, removed -> {
             if (http[0] != null) {
                 http[0].remove(removed);
+            }
+            if (channels[0] != null) {
+                channels[0].removed(removed);
             }
         });
         if (service.dns() == null) {
@@ -93,8 +97,8 @@ public final class Routing implements AutoCloseable {
             http[0] = new HttpBackend(service, outbound, maxPayloadBytes);
             return new HttpService(service, instances, metrics, http[0], messages);
         }
-        WsChannels channels = new WsChannels(service, instances, outbound, maxPayloadBytes, metrics);
-        return new WsService(service, instances, metrics, channels, messages);
+        channels[0] = new WsChannels(service, instances, outbound, maxPayloadBytes, metrics);
+        return new WsService(service, instances, metrics, channels[0], messages);
     }
 
     private void discover(DnsSpec dns, Instances instances, ServiceSpec service) {

@@ -90,6 +90,16 @@ public final class RoutingMetrics {
                 .register(registry);
     }
 
+    /** Drops the gauge of an instance discovery no longer lists. */
+    public void forgetChannels(String service, String instance) {
+        Gauge gauge = registry.find("skein.route.channels.open")
+                .tags("service", service, "instance", instance)
+                .gauge();
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
     private void other(String name, String description, String tag1, String value1, String tag2, String value2) {
         others.computeIfAbsent(new Key(name, tag1 + "=" + value1, tag2, value2), k -> Counter.builder(name)
                         .description(description)

@@ -82,6 +82,13 @@ public final class WsChannels implements ChannelOwner, AutoCloseable {
         return fresh;
     }
 
+    /** Forgets an instance discovery no longer lists (its open channels stay until they end). */
+    public void removed(Instance instance) {
+        if (gauged.remove(instance)) {
+            metrics.forgetChannels(spec.name(), instance.label());
+        }
+    }
+
     /** Channels open or opening now. */
     public int size() {
         return bySocket.size();
