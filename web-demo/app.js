@@ -109,6 +109,22 @@
   onSubmit('leave', (f) => socket.emit('leave', { room: f.room }));
   onSubmit('send_room', (f) => socket.emit('my_room_event', { room: f.room, data: f.data }));
   onSubmit('close', (f) => socket.emit('close_room', { room: f.room }));
+  // Backend routing (docs/routing.md): these events have no handler in Skein; its routes file sends them on.
+  const answer = (what) => (err, reply) => {
+    if (err) log(what + ': no answer', { kind: 'error' });
+    else if (reply && reply.error) log(what + ': ' + reply.error, { kind: 'error' });
+    else log(JSON.stringify(reply), { kind: 'message', tag: what });
+  };
+  onSubmit('order', (f) => socket.timeout(5000).emit('orders.place', { item: f.item, qty: Number(f.qty) }, answer('order')));
+  onSubmit('feed', (f) => socket.timeout(5000)
+    .emit('api', { method: '/api/v1/feed/subscribe', data: { topic: f.topic } }, answer('feed')));
+  $('unfollow').addEventListener('click', () => socket.timeout(5000)
+    .emit('api', { method: '/api/v1/feed/unsubscribe', data: {} }, answer('feed')));
+  socket.on('orders.placed', (order) => log(order.qty + ' x ' + order.item + ' (order ' + order.id + ')', { kind: 'room', tag: 'orders' }));
+  for (const event of ['feed.subscribed', 'feed.item', 'feed.unsubscribed', 'feed.error']) {
+    socket.on(event, (msg) => log(JSON.stringify(msg), { kind: 'message', tag: event }));
+  }
+  socket.on('route_closed', (msg) => log('channel to ' + msg.service + ' closed', { kind: 'system' }));
   $('disconnect').addEventListener('click', () => socket.emit('disconnect_request'));
   $('reconnect').addEventListener('click', () => { if (!socket.connected) socket.connect(); });
   $('clear').addEventListener('click', () => $('log').replaceChildren());

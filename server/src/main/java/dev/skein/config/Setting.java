@@ -453,6 +453,16 @@ enum Setting {
         void apply(SkeinConfig.Builder b, String v) {
             b.auth(a -> a.roomsClaim(v.trim()));
         }
+    },
+    ROUTES_FILE(
+            "SKEIN_ROUTES_FILE",
+            "routesFile",
+            "unset",
+            "YAML file routing clients' events to backend services over HTTP or WebSocket (docs/routing.md)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            b.routes(new RoutesConfig(java.nio.file.Path.of(v.trim())));
+        }
     };
 
     private static final String LIMIT = "an integer 0.." + LimitsConfig.MAX_COUNT + " (0: no limit)";

@@ -56,6 +56,7 @@ import java.util.regex.Pattern;
  *     ({@link LimitsConfig#defaults()})
  * @param inputLimits bounds on what clients send besides the payload size: JSON depth, attachments per
  *     packet, the HTTP request timeout; default {@link InputLimits#DEFAULT}
+ * @param routes backend routing: the routes file, default {@link RoutesConfig#NONE} (docs/routing.md)
  */
 public record SkeinConfig(
         String host,
@@ -85,7 +86,8 @@ public record SkeinConfig(
         boolean engineEcho,
         AuthConfig auth,
         LimitsConfig limits,
-        InputLimits inputLimits) {
+        InputLimits inputLimits,
+        RoutesConfig routes) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -162,6 +164,7 @@ public record SkeinConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(inputLimits, "inputLimits");
+        Objects.requireNonNull(routes, "routes");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -268,6 +271,7 @@ public record SkeinConfig(
         private AuthConfig.Builder auth = AuthConfig.builder();
         private LimitsConfig.Builder limits = LimitsConfig.builder();
         private InputLimits inputLimits = InputLimits.DEFAULT;
+        private RoutesConfig routes = RoutesConfig.NONE;
 
         private Builder() {}
 
@@ -300,6 +304,7 @@ public record SkeinConfig(
             auth = c.auth.toBuilder();
             limits = c.limits.toBuilder();
             inputLimits = c.inputLimits;
+            routes = c.routes;
         }
 
         public Builder host(String host) {
@@ -460,6 +465,12 @@ public record SkeinConfig(
             return inputLimits;
         }
 
+        /** Backend routing (docs/routing.md); {@link RoutesConfig#NONE} for none. */
+        public Builder routes(RoutesConfig routes) {
+            this.routes = routes;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -494,7 +505,8 @@ public record SkeinConfig(
                     engineEcho,
                     auth.build(),
                     limits.build(),
-                    inputLimits);
+                    inputLimits,
+                    routes);
         }
     }
 }

@@ -34,7 +34,7 @@ public final class SkeinMain {
         try {
             config = ConfigLoader.load(args, System.getenv());
         } catch (ConfigException e) {
-            System.err.println("skein: " + e.getMessage() + "; see --help");
+            printBadSetting(e);
             System.exit(2);
             return;
         }
@@ -48,7 +48,7 @@ public final class SkeinMain {
             server = SkeinServer.create(config, StaticSite.demo());
         } catch (ConfigException e) {
             // a setting whose file is read when the node is created (SKEIN_AUTH_*): like any bad setting
-            System.err.println("skein: " + e.getMessage() + "; see --help");
+            printBadSetting(e);
             System.exit(2);
             return;
         } catch (SkeinException e) {
@@ -65,7 +65,7 @@ public final class SkeinMain {
             server.start();
         } catch (ConfigException e) {
             // a setting whose file could only be read at start (SKEIN_TLS_*): like any bad setting
-            System.err.println("skein: " + e.getMessage() + "; see --help");
+            printBadSetting(e);
             server.stop();
             System.exit(2);
         } catch (SkeinException e) {
@@ -74,6 +74,14 @@ public final class SkeinMain {
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server, config), "skein-shutdown"));
+    }
+
+    /** One line per error ({@code SKEIN_ROUTES_FILE} may have several), each starting {@code skein: }. */
+    private static void printBadSetting(ConfigException e) {
+        String[] lines = e.getMessage().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            System.err.println("skein: " + lines[i] + (i == lines.length - 1 ? "; see --help" : ""));
+        }
     }
 
     private static void shutdown(SkeinServer server, SkeinConfig config) {

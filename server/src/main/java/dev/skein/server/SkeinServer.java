@@ -18,6 +18,7 @@ import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.DecoderLimits;
 import dev.skein.push.JsonPushChannel;
+import dev.skein.routing.Routing;
 import dev.skein.socket.BroadcastOperator;
 import dev.skein.socket.ConnectMiddleware;
 import dev.skein.socket.Namespace;
@@ -72,6 +73,9 @@ public final class SkeinServer implements AutoCloseable {
     private volatile RoomAuthorizer roomAuthorizer = RoomAuthorizer.ALLOW_ALL;
     private final RoomAuthorizer countedRooms = this::allowsRoom;
 
+    /** Backend routing from {@code SKEIN_ROUTES_FILE}, {@code null} when none is set. */
+    private final Routing routing;
+
     private Engine engine;
     private ManagementServer management;
     private int port;
@@ -92,6 +96,10 @@ public final class SkeinServer implements AutoCloseable {
                     .description("token signature checks waiting for a worker thread")
                     .register(metrics.registry());
         }
+        // read the routes file before joining the cluster: a bad one stops the node with one line per error
+        this.routing = config.routes().enabled()
+                ? Routing.create(config.routes(), config.nodeId(), config.maxPayloadBytes(), metrics.registry())
+                : null;
         this.cluster = link != null
                 ? joinCluster(link, config, metrics)
                 : adapters == null ? joinCluster(config, metrics) : null;
@@ -292,6 +300,9 @@ public final class SkeinServer implements AutoCloseable {
             throw new IllegalStateException("Skein node " + config.nodeId() + " is already started");
         }
         long began = System.nanoTime();
+        if (routing != null) {
+            routing.start(namespaces);
+        }
         Engine starting =
                 Engine.create(config, namespaces, readiness, metrics, new StaticSiteHandler(site, Engine.PATH));
         port = starting.start();
@@ -392,6 +403,9 @@ public final class SkeinServer implements AutoCloseable {
             engine.stop();
         }
         timer.stop();
+        if (routing != null) {
+            routing.close();
+        }
         if (signatureWorkers != null) {
             signatureWorkers.close();
         }

@@ -49,7 +49,8 @@ public final class Namespaces implements AutoCloseable {
                 metrics,
                 timer,
                 guards,
-                new SocketLimits(limits, new LimitsMetrics(metrics.registry()), System::nanoTime));
+                new SocketLimits(limits, new LimitsMetrics(metrics.registry()), System::nanoTime),
+                new java.util.concurrent.atomic.AtomicReference<>());
         this.adapters = adapters;
         this.decoderLimits = java.util.Objects.requireNonNull(decoderLimits, "decoderLimits");
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
@@ -79,6 +80,14 @@ public final class Namespaces implements AutoCloseable {
      */
     public void guard(ConnectGuard guard) {
         guards.add(java.util.Objects.requireNonNull(guard, "guard"));
+    }
+
+    /**
+     * Sets what takes the incoming events of every namespace that no handler of their socket takes (backend
+     * routing); {@code null} drops them again, the default.
+     */
+    public void unhandled(UnhandledEventHandler handler) {
+        context.unhandled().set(handler);
     }
 
     /** A group of dynamic namespaces: those whose name matches {@code pattern} entirely. */

@@ -337,7 +337,20 @@ final class SocketImpl implements Socket {
             runHandler(handler, event, args, ack);
         }
         if (!namespace.dispatchEvent(this, event, args, ack) && eventHandlers.length == 0) {
+            handleUnhandled(event, args, ack);
+        }
+    }
+
+    private void handleUnhandled(String event, Args args, Ack ack) {
+        UnhandledEventHandler fallback = namespace.context().unhandled().get();
+        if (fallback == null) {
             log.debug("No handler for event '{}' on socket {}", event, id);
+            return;
+        }
+        try {
+            fallback.onEvent(this, event, args, ack);
+        } catch (RuntimeException e) {
+            log.warn("Unhandled-event handler failed on '{}' of socket {}", event, id, e);
         }
     }
 
