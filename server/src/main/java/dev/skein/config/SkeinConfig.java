@@ -56,6 +56,7 @@ import java.util.regex.Pattern;
  *     ({@link LimitsConfig#defaults()})
  * @param inputLimits bounds on what clients send besides the payload size: JSON depth, attachments per
  *     packet, the HTTP request timeout; default {@link InputLimits#DEFAULT}
+ * @param recovery connection state recovery, default {@link RecoveryConfig#off()} (docs/recovery.md)
  */
 public record SkeinConfig(
         String host,
@@ -85,7 +86,8 @@ public record SkeinConfig(
         boolean engineEcho,
         AuthConfig auth,
         LimitsConfig limits,
-        InputLimits inputLimits) {
+        InputLimits inputLimits,
+        RecoveryConfig recovery) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -162,6 +164,7 @@ public record SkeinConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(inputLimits, "inputLimits");
+        Objects.requireNonNull(recovery, "recovery");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -268,6 +271,7 @@ public record SkeinConfig(
         private AuthConfig.Builder auth = AuthConfig.builder();
         private LimitsConfig.Builder limits = LimitsConfig.builder();
         private InputLimits inputLimits = InputLimits.DEFAULT;
+        private RecoveryConfig.Builder recovery = RecoveryConfig.builder();
 
         private Builder() {}
 
@@ -300,6 +304,7 @@ public record SkeinConfig(
             auth = c.auth.toBuilder();
             limits = c.limits.toBuilder();
             inputLimits = c.inputLimits;
+            recovery = c.recovery.toBuilder();
         }
 
         public Builder host(String host) {
@@ -460,6 +465,18 @@ public record SkeinConfig(
             return inputLimits;
         }
 
+        /** Changes connection state recovery: {@code builder.recovery(r -> r.maxDisconnection(d))}. */
+        public Builder recovery(java.util.function.UnaryOperator<RecoveryConfig.Builder> change) {
+            this.recovery = change.apply(recovery);
+            return this;
+        }
+
+        /** Replaces the connection state recovery settings. */
+        public Builder recovery(RecoveryConfig recovery) {
+            this.recovery = recovery.toBuilder();
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -494,7 +511,8 @@ public record SkeinConfig(
                     engineEcho,
                     auth.build(),
                     limits.build(),
-                    inputLimits);
+                    inputLimits,
+                    recovery.build());
         }
     }
 }

@@ -170,6 +170,16 @@ public final class ClientSession implements ConnectionListener {
         return query < 0 ? nsp : nsp.substring(0, query);
     }
 
+    /** The CONNECT answer of a recoverable socket: its id and private session id (never for a v2 client). */
+    EncodedPacket connectAnswer(String name, String socketId, String privateId) {
+        return SocketIoEncoder.connect(name, socketId, privateId);
+    }
+
+    /** Whether the client speaks Socket.IO protocol v4 (a v2 client): no recovery for it. */
+    boolean legacyProtocol() {
+        return connection.legacyProtocol();
+    }
+
     /** The CONNECT answer for a socket admitted to {@code name}. */
     EncodedPacket connectAnswer(String name, String socketId) {
         return connection.legacyProtocol()

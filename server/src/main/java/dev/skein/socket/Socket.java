@@ -23,6 +23,15 @@ public interface Socket extends SocketEmitter {
     /** Whether the socket is still connected. */
     boolean connected();
 
+    /**
+     * Whether this socket was recovered after a short disconnection (connection state recovery,
+     * docs/recovery.md): it has its old id, rooms and data, and got the events it missed. Like the official
+     * {@code socket.recovered}.
+     */
+    default boolean recovered() {
+        return false;
+    }
+
     /** Application data attached to this socket, mutable and thread-safe. */
     Map<String, Object> data();
 

@@ -12,5 +12,11 @@ import java.util.List;
  * @param timer schedules acknowledgement timeouts
  * @param guards the connect guards every namespace runs first, in order (a live, thread-safe list)
  * @param limits events per connection, namespaces per connection, rooms per socket
+ * @param recovery connection state recovery, or {@code null} when it is off
  */
-record SocketContext(SkeinMetrics metrics, Timer timer, List<ConnectGuard> guards, SocketLimits limits) {}
+record SocketContext(
+        SkeinMetrics metrics,
+        Timer timer,
+        List<ConnectGuard> guards,
+        SocketLimits limits,
+        dev.skein.recovery.Recovery recovery) {}

@@ -3,8 +3,12 @@ package dev.skein.socket;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
+import dev.skein.protocol.PreparedEvent;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import dev.skein.recovery.NamespaceRecovery;
+import dev.skein.recovery.RecoverableSocket;
+import dev.skein.recovery.RestoredSession;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A client's socket in one namespace. It starts unconnected (while the namespace's middleware decides)
  * and is connected once admitted, until it disconnects, once.
  */
-final class SocketImpl implements Socket {
+final class SocketImpl implements Socket, RecoverableSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
     private static final VarHandle CONNECTED;
 
@@ -38,11 +42,17 @@ final class SocketImpl implements Socket {
         }
     }
 
-    private final String id = dev.skein.internal.Ids.socketId();
+    private final String id;
     private final NamespaceImpl namespace;
     private final ClientSession client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>(2);
+    private final Map<String, Object> data;
+    /** The private session id of connection state recovery; {@code null} when recovery is off (or a v2 client). */
+    private final String pid;
+
+    private final boolean recovered;
+    /** Set when a recovered socket with this id took this one's place: its close then leaves the session alone. */
+    private volatile boolean superseded;
     // handlers and listeners: immutable, replaced under this socket's lock, read without it; the empty
     // ones are shared, so a socket pays for what it registers only
     private volatile EventHandlers handlers = EventHandlers.NONE;
@@ -58,15 +68,47 @@ final class SocketImpl implements Socket {
     private volatile boolean connected;
     private final FlaggedEmitter defaultEmitter = new FlaggedEmitter(BroadcastFlags.DEFAULT);
 
+    /** A fresh socket; it gets a private session id when the namespace recovers sessions. */
     SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.id = dev.skein.internal.Ids.socketId();
+        this.recovered = false;
+        NamespaceRecovery recovery = namespace.recovery();
+        if (recovery == null || client.legacyProtocol()) {
+            this.pid = null;
+            this.data = new ConcurrentHashMap<>(2);
+        } else {
+            this.pid = recovery.newPid();
+            this.data = recovery.newData(null, this);
+        }
+    }
+
+    /** A recovered socket: the id, private id and data of {@code session}. */
+    SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake, RestoredSession session) {
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        this.id = session.sid();
+        this.pid = session.pid();
+        this.recovered = true;
+        this.data = namespace.recovery().newData(session.data(), this);
     }
 
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
     }
 
     @Override
@@ -242,6 +284,19 @@ final class SocketImpl implements Socket {
         connected = true;
     }
 
+    /**
+     * A recovered socket with this id takes this one's place (its client reconnected before this connection's
+     * close was noticed): this one disconnects now, as a server namespace disconnect, leaving the session and
+     * the rooms of its id to the new one.
+     */
+    void closeSuperseded() {
+        superseded = true;
+        if (connected()) {
+            client.send(SocketIoEncoder.disconnect(namespace.name()), BroadcastFlags.DEFAULT);
+            client.detach(this, "server namespace disconnect");
+        }
+    }
+
     /** Queues an encoded packet for this client; counts it and tells outgoing listeners when an event. */
     void sendPacket(EncodedPacket packet, BroadcastFlags flags) {
         if (!connected() || !client.send(packet, flags)) {
@@ -308,6 +363,9 @@ final class SocketImpl implements Socket {
             return;
         }
         runAll(disconnectingHandlers, reason, "Disconnecting");
+        if (pid != null && !superseded) {
+            namespace.recovery().closed(this, reason);
+        }
         namespace.remove(this);
         ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
         if (awaited != null) {
@@ -437,6 +495,18 @@ final class SocketImpl implements Socket {
         @Override
         public void emit(String event, Object... args) {
             ReservedEvents.check(event);
+            if (pid != null && !flags.volatile_()) {
+                // recoverable: it gets an offset and is kept, in order with the namespace's broadcasts
+                if (connected()) {
+                    namespace
+                            .recovery()
+                            .emitTo(
+                                    SocketImpl.this,
+                                    PreparedEvent.of(namespace.name(), event, Arrays.asList(args)),
+                                    flags);
+                }
+                return;
+            }
             sendPacket(
                     SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
         }
