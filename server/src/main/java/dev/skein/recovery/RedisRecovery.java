@@ -398,19 +398,20 @@ final class RedisRecovery implements NamespaceRecovery {
         }
         StreamMessageId since = StreamEntry.parseOffset(record.since());
         StreamMessageId from = offset != null ? offset : since;
-        if (since == null || StreamEntry.compare(from, since) < 0) {
-            metrics.restore(Outcome.INVALID);
-            return CompletableFuture.completedFuture(null);
-        }
         if (!record.connected() && record.atMillis() + maxDisconnectionMillis < clock.millis()) {
             return unknown();
         }
-        return fetch(from, true, record.rooms(), new ArrayList<>(), 0).thenApply(fetched -> {
+        if (since == null || StreamEntry.compare(from, since) < 0) {
+            // an offset from before this session: the session stays for its own client
+            metrics.restore(Outcome.INVALID);
+            return unclaim(pid, claimed, record);
+        }
+        return fetch(from, true, record.rooms(), new ArrayList<>(), 0).thenCompose(fetched -> {
             if (fetched == null) {
                 metrics.restore(Outcome.GONE);
-                return null;
+                return unclaim(pid, claimed, record);
             }
-            return new RestoredSession(
+            return CompletableFuture.completedFuture(new RestoredSession(
                     record.sid(),
                     pid,
                     record.rooms(),
@@ -419,8 +420,15 @@ final class RedisRecovery implements NamespaceRecovery {
                     claimed.generation(),
                     fetched.missed(),
                     fetched.complete().toString(),
-                    null);
+                    null));
         });
+    }
+
+    /** Puts the claimed session back for its own client; completes with {@code null} (not restored) once done. */
+    private CompletionStage<RestoredSession> unclaim(String pid, RedisSessions.Claimed claimed, SessionRecord record) {
+        long ttl =
+                record.connected() ? connectedTtlMillis : record.atMillis() + maxDisconnectionMillis - clock.millis();
+        return sessions.unclaim(pid, claimed, ttl).handle((done, error) -> null);
     }
 
     /** What a fetch found: the missed packets, and the last id read. */

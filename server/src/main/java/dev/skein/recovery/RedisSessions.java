@@ -45,6 +45,18 @@ final class RedisSessions {
             return 1
             """;
 
+    /**
+     * Puts back a session claimed with {@code generation} that could not be restored (an offset it cannot
+     * serve), unless something wrote the key since: 1 put back, 0 not.
+     */
+    private static final String UNCLAIM = """
+            local g = tonumber(redis.call('HGET', KEYS[1], 'g'))
+            if g ~= tonumber(ARGV[1]) or redis.call('HEXISTS', KEYS[1], 's') == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'g', tonumber(ARGV[1]) - 1, 's', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+
     /** A claimed session: the generation its new socket writes with, and the record. */
     record Claimed(long generation, byte[] record) {}
 
@@ -102,6 +114,20 @@ final class RedisSessions {
                         List.of(key(pid)),
                         bytes(generation),
                         bytes(tombstoneMillis));
+    }
+
+    /** Puts back a claimed session that was not restored (see {@code UNCLAIM}). */
+    CompletionStage<Long> unclaim(String pid, Claimed claimed, long ttlMillis) {
+        return cluster.redisson()
+                .getScript(ByteArrayCodec.INSTANCE)
+                .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        UNCLAIM,
+                        RScript.ReturnType.LONG,
+                        List.of(key(pid)),
+                        bytes(claimed.generation()),
+                        claimed.record(),
+                        bytes(Math.max(1, ttlMillis)));
     }
 
     /** Pushes back the expiry of the sessions of {@code pids}, connected sockets' (written through). */
