@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
     /** Blackholed connections, whose server end stays open until the server or {@link #close()} ends it. */
     private final List<Relay> held = new CopyOnWriteArrayList<>();
@@ -54,6 +54,11 @@ public final class TcpProxy implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
         return TestEnvironment.url(port());
+    }
+
+    /** Relays new connections to {@code port} from now on (a client's next connection reaches another node). */
+    public void retarget(int port) {
+        this.targetPort = port;
     }
 
     /** While {@code refuse}, new connections are closed as soon as they are accepted. */
