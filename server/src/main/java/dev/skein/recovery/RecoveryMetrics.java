@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  *   <li>{@code skein_recovery_sessions_kept_total}: sessions kept at a disconnection that keeps them;
  *   <li>{@code skein_recovery_unrecorded_total}: recoverable emits delivered without an offset (a cluster node
  *       whose stream write failed or that is not reading its stream yet): not recoverable;
- *   <li>{@code skein_recovery_gaps_total}: recoveries or stream reads that found packets already gone from the
- *       history (a client then misses them);
+ *   <li>{@code skein_recovery_gaps_total}: restores on a node alone that found some of the missed packets
+ *       already gone from the history (emitted while a slow middleware ran: the client misses them);
  *   <li>{@code skein_recovery_session_write_failures_total}: session writes to Redis that failed;
  *   <li>gauges {@code skein_recovery_sessions} (sessions kept in memory, disconnected) and {@code
  *       skein_recovery_history_packets} (packets kept in memory), on a node alone.
@@ -67,7 +67,7 @@ public final class RecoveryMetrics {
         kept = counter("skein.recovery.sessions.kept", "sessions kept at a disconnection, to be recovered");
         unrecorded =
                 counter("skein.recovery.unrecorded", "recoverable emits delivered without an offset (not recoverable)");
-        gaps = counter("skein.recovery.gaps", "recoveries or stream reads that found packets gone from the history");
+        gaps = counter("skein.recovery.gaps", "restores that found some missed packets gone from the history");
         writeFailures = counter("skein.recovery.session.write.failures", "session writes to Redis that failed");
     }
 
