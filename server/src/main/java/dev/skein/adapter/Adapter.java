@@ -50,6 +50,15 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * False when no local socket can be selected by a broadcast to {@code rooms} (none of them has a member
+     * here): the broadcast can be skipped before its packet is built. True when it may (or {@code rooms} is
+     * empty: the whole namespace).
+     */
+    default boolean mayHaveTargets(Set<String> rooms) {
+        return true;
+    }
+
+    /**
      * Sends a broadcast of {@code event} to the other nodes only, in the cluster's classic format (nothing is
      * delivered here); does nothing on a node alone.
      */

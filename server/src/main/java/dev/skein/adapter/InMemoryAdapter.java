@@ -195,6 +195,19 @@ public class InMemoryAdapter implements Adapter {
         return Set.copyOf(roomMembers.keySet());
     }
 
+    @Override
+    public boolean mayHaveTargets(Set<String> rooms) {
+        if (rooms.isEmpty()) {
+            return !socketRooms.isEmpty();
+        }
+        for (String room : rooms) {
+            if (roomMembers.containsKey(room)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether any local socket is in {@code room}. */
     public boolean hasRoom(String room) {
         return roomMembers.containsKey(room);

@@ -190,7 +190,9 @@ final class RedisRecovery implements NamespaceRecovery {
                     continue;
                 }
                 cursor = id;
-                if (entry != null && entry.isEvent()) {
+                if (entry != null
+                        && entry.isEvent()
+                        && adapter.mayHaveTargets(entry.options().rooms())) {
                     adapter.broadcastInOrder(entry.event().withOffset(entry.offset()), entry.options());
                 }
             }
@@ -230,11 +232,15 @@ final class RedisRecovery implements NamespaceRecovery {
         append(event, new BroadcastOptions(Set.of(socket.id()), Set.of(), flags));
     }
 
-    /** Appends to the stream, which delivers it; if that fails, delivers here without an offset. */
+    /**
+     * Appends to the stream, which delivers it everywhere; if that fails, delivers here without an offset. A
+     * node that does not read its stream yet (it is starting) appends for the other nodes and delivers here
+     * without an offset.
+     */
     private void append(PreparedEvent event, BroadcastOptions options) {
-        if (!ready.isDone()) {
+        boolean reading = ready.isDone();
+        if (!reading) {
             unrecorded(event, options);
-            return;
         }
         Map<byte[], byte[]> fields = StreamEntry.fields(cluster.uid(), event, options);
         CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -246,7 +252,7 @@ final class RedisRecovery implements NamespaceRecovery {
                                 .noLimit()),
                 sent);
         sent.whenComplete((done, error) -> {
-            if (error != null) {
+            if (error != null && reading) {
                 unrecorded(event, options);
             }
         });
