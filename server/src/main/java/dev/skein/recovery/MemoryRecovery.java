@@ -204,6 +204,12 @@ final class MemoryRecovery implements NamespaceRecovery {
     }
 
     @Override
+    public void afterEmits(Runnable action) {
+        // every emit was handed to the event loops under the lock before it returned
+        action.run();
+    }
+
+    @Override
     public CompletionStage<Void> whenReady() {
         return CompletableFuture.completedFuture(null);
     }

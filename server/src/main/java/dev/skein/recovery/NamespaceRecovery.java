@@ -71,6 +71,15 @@ public interface NamespaceRecovery extends AutoCloseable {
     /** Emits a recoverable event to one socket. */
     void emitTo(RecoverableSocket socket, PreparedEvent event, BroadcastFlags flags);
 
+    /**
+     * Runs {@code action} once every recoverable packet emitted on this node before this call has been handed
+     * to its connections' event loops: at once on a node alone; in a cluster once this node's reader delivered
+     * its earlier stream entries. A socket's other packets (acknowledgements, volatile events, its DISCONNECT)
+     * go through here, so that they never overtake a recoverable event emitted before them. The action runs on
+     * the calling thread or on the reader's, and should only enqueue.
+     */
+    void afterEmits(Runnable action);
+
     /** Completes once recoverable packets can get offsets (a cluster node: once it reads its stream). */
     CompletionStage<Void> whenReady();
 

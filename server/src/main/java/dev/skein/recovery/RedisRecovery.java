@@ -12,6 +12,7 @@ import dev.skein.recovery.RecoveryMetrics.Outcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ final class RedisRecovery implements NamespaceRecovery {
     private static final int FETCH_COUNT = 512;
     private static final int REFRESH_CHUNK = 1_000;
     private static final Pattern PID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** How long a socket's packet waits for its earlier recoverable events to come back from the stream. */
+    private static final Duration STALE_WAIT = Duration.ofSeconds(5);
 
     private final String namespace;
     private final Adapter adapter;
@@ -69,6 +72,22 @@ final class RedisRecovery implements NamespaceRecovery {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final AtomicBoolean readerFailing = new AtomicBoolean();
+
+    /** Orders this node's appends: their sequence numbers follow the pipeline's order. */
+    private final Object appendLock = new Object();
+    /** How many entries this node appended. Guarded by {@link #appendLock}. */
+    private long appended;
+    /**
+     * Actions waiting for this node's reader to deliver its earlier appends ({@link #afterEmits}), and how far
+     * it has: every own append up to {@code delivered} was delivered here (or failed). Guarded by itself.
+     */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    private long delivered;
+
+    /** An action waiting for this node's append {@code sequence}, since {@code sinceNanos}. */
+    private record Waiting(long sequence, Runnable action, long sinceNanos) {}
+
     private final AtomicBoolean warnedData = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -196,6 +215,9 @@ final class RedisRecovery implements NamespaceRecovery {
                     adapter.broadcastInOrder(entry.event().withOffset(entry.offset()), entry.options());
                 }
             }
+            if (entry != null && entry.sequence() > 0 && cluster.uid().equals(entry.uid())) {
+                delivered(entry.sequence());
+            }
         }
     }
 
@@ -242,20 +264,78 @@ final class RedisRecovery implements NamespaceRecovery {
         if (!reading) {
             unrecorded(event, options);
         }
-        Map<byte[], byte[]> fields = StreamEntry.fields(cluster.uid(), event, options);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        cluster.pipeline(
-                pipeline -> pipeline.<byte[], byte[]>getStream(streamKey, ByteArrayCodec.INSTANCE)
-                        .addAsync(StreamAddArgs.entries(fields)
-                                .trimNonStrict()
-                                .maxLen(maxPackets)
-                                .noLimit()),
-                sent);
+        long sequence;
+        synchronized (appendLock) {
+            sequence = ++appended;
+            Map<byte[], byte[]> fields = StreamEntry.fields(cluster.uid(), sequence, event, options);
+            cluster.pipeline(
+                    pipeline -> pipeline.<byte[], byte[]>getStream(streamKey, ByteArrayCodec.INSTANCE)
+                            .addAsync(StreamAddArgs.entries(fields)
+                                    .trimNonStrict()
+                                    .maxLen(maxPackets)
+                                    .noLimit()),
+                    sent);
+        }
+        if (!reading) {
+            // its reader starts after it: delivered here already
+            delivered(sequence);
+        }
         sent.whenComplete((done, error) -> {
             if (error != null && reading) {
                 unrecorded(event, options);
+                delivered(sequence);
             }
         });
+    }
+
+    @Override
+    public void afterEmits(Runnable action) {
+        long sequence;
+        synchronized (appendLock) {
+            sequence = appended;
+        }
+        synchronized (waiting) {
+            if (sequence > delivered) {
+                waiting.addLast(new Waiting(sequence, action, System.nanoTime()));
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** This node's append {@code sequence} (and every one before) was delivered here, or failed. */
+    private void delivered(long sequence) {
+        List<Runnable> due = new ArrayList<>();
+        synchronized (waiting) {
+            delivered = Math.max(delivered, sequence);
+            while (!waiting.isEmpty() && waiting.peekFirst().sequence() <= delivered) {
+                due.add(waiting.removeFirst().action());
+            }
+        }
+        due.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs the actions that waited too long for an append that will never be read back (the stream was lost,
+     * or trimmed before this node read it): they go out unordered rather than never.
+     */
+    private void releaseStale() {
+        long oldest = System.nanoTime() - STALE_WAIT.toNanos();
+        List<Runnable> due = new ArrayList<>();
+        synchronized (waiting) {
+            while (!waiting.isEmpty() && waiting.peekFirst().sinceNanos() < oldest) {
+                due.add(waiting.removeFirst().action());
+            }
+        }
+        if (!due.isEmpty()) {
+            log.debug(
+                    "Namespace {}: {} packet(s) waited over {} s for the stream; sent",
+                    namespace,
+                    due.size(),
+                    STALE_WAIT.toSeconds());
+        }
+        due.forEach(Runnable::run);
     }
 
     private void unrecorded(PreparedEvent event, BroadcastOptions options) {
@@ -351,8 +431,9 @@ final class RedisRecovery implements NamespaceRecovery {
         return sent;
     }
 
-    /** Pushes back the expiry of every connected socket's session. */
+    /** Pushes back the expiry of every connected socket's session (and releases stale waits). */
     void refresh() {
+        releaseStale();
         List<String> pids = new ArrayList<>(Math.min(live.size(), REFRESH_CHUNK));
         for (String pid : live.keySet()) {
             pids.add(pid);

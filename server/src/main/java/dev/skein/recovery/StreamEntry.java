@@ -22,18 +22,22 @@ import org.redisson.api.stream.StreamMessageId;
  * the wire has it (attachment placeholders included), {@code b0}, {@code b1}, ... the attachments, {@code r}
  * and {@code x} the rooms and the excepted rooms as JSON arrays (absent when empty), {@code c} {@code "0"} for
  * {@code compress(false)}. An entry without {@code p} marks a stream's beginning and carries no event. The
- * entry's id is the event's offset: clients get it as the event's last argument.
+ * entry's id is the event's offset: clients get it as the event's last argument. {@code n} is the writing
+ * node's own count of its appends, so that it knows when its reader has delivered them.
  *
+ * @param uid the node that wrote the entry
+ * @param sequence the writing node's count of its appends, 0 when none
  * @param event the event, or {@code null} for a marker
  */
-record StreamEntry(StreamMessageId id, PreparedEvent event, BroadcastOptions options) {
+record StreamEntry(StreamMessageId id, String uid, long sequence, PreparedEvent event, BroadcastOptions options) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OFFSET = Pattern.compile("[0-9]{1,19}-[0-9]{1,19}");
 
     /** The fields of a new entry for {@code event}. */
-    static Map<byte[], byte[]> fields(String uid, PreparedEvent event, BroadcastOptions options) {
+    static Map<byte[], byte[]> fields(String uid, long sequence, PreparedEvent event, BroadcastOptions options) {
         Map<byte[], byte[]> fields = new LinkedHashMap<>();
         fields.put(bytes("u"), bytes(uid));
+        fields.put(bytes("n"), bytes(Long.toString(sequence)));
         fields.put(bytes("e"), bytes(event.event()));
         fields.put(bytes("p"), bytes(event.array()));
         List<byte[]> attachments = event.attachments();
@@ -65,9 +69,11 @@ record StreamEntry(StreamMessageId id, PreparedEvent event, BroadcastOptions opt
     static StreamEntry parse(String namespace, StreamMessageId id, Map<byte[], byte[]> raw) throws IOException {
         Map<String, byte[]> fields = new HashMap<>();
         raw.forEach((k, v) -> fields.put(new String(k, StandardCharsets.UTF_8), v));
+        String uid = fields.containsKey("u") ? text(fields.get("u")) : "";
+        long sequence = sequence(fields.get("n"));
         byte[] array = fields.get("p");
         if (array == null) {
-            return new StreamEntry(id, null, null);
+            return new StreamEntry(id, uid, sequence, null, null);
         }
         byte[] event = fields.get("e");
         if (event == null) {
@@ -80,7 +86,18 @@ record StreamEntry(StreamMessageId id, PreparedEvent event, BroadcastOptions opt
         BroadcastFlags flags = new BroadcastFlags(false, fields.get("c") == null);
         BroadcastOptions options = new BroadcastOptions(rooms(fields.get("r")), rooms(fields.get("x")), flags);
         PreparedEvent prepared = PreparedEvent.fromLog(namespace, text(event), text(array), attachments);
-        return new StreamEntry(id, prepared, options);
+        return new StreamEntry(id, uid, sequence, prepared, options);
+    }
+
+    private static long sequence(byte[] field) throws IOException {
+        if (field == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text(field));
+        } catch (NumberFormatException e) {
+            throw new IOException("a malformed sequence");
+        }
     }
 
     /** Whether this entry carries an event (a marker does not). */

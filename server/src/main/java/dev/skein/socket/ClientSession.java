@@ -122,6 +122,11 @@ public final class ClientSession implements ConnectionListener {
         connection.execute(task);
     }
 
+    /** Runs {@code task} on the connection's event loop after what that loop was already given. */
+    void enqueue(Runnable task) {
+        connection.enqueue(task);
+    }
+
     Deadline newDeadline(Runnable action) {
         return connection.newDeadline(action);
     }

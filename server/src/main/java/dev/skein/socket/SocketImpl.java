@@ -272,11 +272,48 @@ final class SocketImpl implements Socket, RecoverableSocket {
         if (!connected()) {
             return;
         }
+        if (pid == null) {
+            disconnectNow(close);
+            return;
+        }
+        // once the recoverable events emitted to it before are on their way (in a cluster they come back from
+        // the stream first): a last "goodbye" event still reaches the client
+        inOrder(() -> disconnectNow(close));
+    }
+
+    private void disconnectNow(boolean close) {
+        if (!connected()) {
+            return;
+        }
         client.send(SocketIoEncoder.disconnect(namespace.name()), BroadcastFlags.DEFAULT);
         client.detach(this, "server namespace disconnect");
         if (close) {
             client.closeConnection("forced close");
         }
+    }
+
+    /**
+     * Sends one of this socket's own packets that is not recoverable (an acknowledgement, a volatile event,
+     * an event that asks for an acknowledgement): with recovery on, behind the recoverable events emitted
+     * before it, which may still be on their way (in a cluster, through Redis).
+     */
+    private void sendOwn(EncodedPacket packet, BroadcastFlags flags) {
+        if (pid == null) {
+            sendPacket(packet, flags);
+            return;
+        }
+        if (!connected()) {
+            return;
+        }
+        inOrder(() -> client.send(packet, flags));
+        if (packet.event() != null && !outgoingListeners.isEmpty()) {
+            notifyListeners(outgoingListeners, packet.event(), Args.of(packet.eventArgs()));
+        }
+    }
+
+    /** Runs {@code send} on this socket's event loop once the recoverable events emitted before are queued there. */
+    private void inOrder(Runnable send) {
+        namespace.recovery().afterEmits(() -> client.enqueue(send));
     }
 
     /** The namespace admitted the socket. */
@@ -507,8 +544,7 @@ final class SocketImpl implements Socket, RecoverableSocket {
                 }
                 return;
             }
-            sendPacket(
-                    SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
+            sendOwn(SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
         }
 
         @Override
@@ -526,7 +562,7 @@ final class SocketImpl implements Socket, RecoverableSocket {
                     result::complete,
                     reason -> result.completeExceptionally(
                             new AckTimeoutException("no ack for '" + event + "' from socket " + id + ": " + reason)));
-            sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), flags);
+            sendOwn(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), flags);
             return result;
         }
     }
@@ -548,7 +584,7 @@ final class SocketImpl implements Socket, RecoverableSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true) && connected()) {
-                client.send(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), BroadcastFlags.DEFAULT);
+                sendOwn(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), BroadcastFlags.DEFAULT);
             }
         }
     }

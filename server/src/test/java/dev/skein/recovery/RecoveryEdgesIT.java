@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.skein.config.SkeinConfig;
 import dev.skein.server.SkeinServer;
 import dev.skein.testing.RedisServer;
 import dev.skein.testing.TestNode;
+import dev.skein.testing.TestTokens;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -328,6 +331,43 @@ class RecoveryEdgesIT {
                 // the demo's greeting, then both ticks: everything since it connected, nothing from before
                 assertThat(RawSocketIo.names(missed)).containsExactly("my_response", "tick", "tick");
             }
+        }
+
+        @Test
+        void anAuthenticatedSocketRecoversWithoutItsTokenAndStillExpiresWithIt() {
+            String secret = "recovery-test-secret-of-at-least-32-bytes";
+            try (TestNode secured = startNode(b -> b.recovery(r -> r.maxDisconnection(Duration.ofSeconds(30)))
+                    .auth(a -> a.jwtSecret(secret).jwtClockSkew(Duration.ZERO)))) {
+                String token = TestTokens.hmac(
+                        secret,
+                        JWSAlgorithm.HS256,
+                        TestTokens.claims("ada", Instant.now().plusSeconds(3)).build());
+                String pid;
+                String sid;
+                try (RawSocketIo client = RawSocketIo.open(secured.url())) {
+                    client.connect("{\"token\":\"" + token + "\"}");
+                    pid = client.pid();
+                    sid = client.sid();
+                    client.cut();
+                    await().atMost(WAIT)
+                            .until(() -> !secured.server().sockets().sockets().containsKey(sid));
+                    settledOn(secured, pid);
+                }
+                try (RawSocketIo back = RawSocketIo.open(secured.url())) {
+                    // the authenticator is skipped: the session was authenticated, its claims came back with it
+                    back.connect(RawSocketIo.recoveryAuth(pid, null));
+                    assertThat(back.sid()).isEqualTo(sid);
+                    // and the token's expiry still ends it
+                    assertThat(back.next("auth:expired").path(1).path("reason").asText())
+                            .isEqualTo("expired");
+                    assertThat(back.until("1")).isEqualTo("1");
+                }
+            }
+        }
+
+        /** Like {@link #settled}, for a session of another node of the same Redis. */
+        void settledOn(TestNode other, String pid) {
+            settled(pid, false);
         }
 
         @Test

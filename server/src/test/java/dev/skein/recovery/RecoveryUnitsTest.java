@@ -34,9 +34,11 @@ class RecoveryUnitsTest {
                 new BroadcastOptions(Set.of("r1", "r2"), Set.of("x"), new BroadcastFlags(false, false));
 
         StreamEntry entry =
-                StreamEntry.parse("/chat", new StreamMessageId(5, 1), StreamEntry.fields("uid~r", event, options));
+                StreamEntry.parse("/chat", new StreamMessageId(5, 1), StreamEntry.fields("uid~r", 7, event, options));
 
         assertThat(entry.isEvent()).isTrue();
+        assertThat(entry.uid()).isEqualTo("uid~r");
+        assertThat(entry.sequence()).isEqualTo(7);
         assertThat(entry.offset()).isEqualTo("5-1");
         assertThat(entry.options()).isEqualTo(options);
         assertThat(entry.event().withOffset("5-1").text())
