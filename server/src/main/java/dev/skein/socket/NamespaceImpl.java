@@ -7,7 +7,6 @@ import dev.skein.adapter.LocalSockets;
 import dev.skein.adapter.SocketSnapshot;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.recovery.NamespaceRecovery;
-import dev.skein.recovery.RestoredSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NamespaceImpl implements Namespace, LocalSockets {
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
-    /** The auth fields through which the official client asks to recover its socket. */
-    private static final String RECOVERY_PID = "pid";
-
-    private static final String RECOVERY_OFFSET = "offset";
 
     private final String name;
     private final SocketContext context;
@@ -43,6 +38,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     private final ConcurrentHashMap<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     /** Connection state recovery of this namespace; {@code null} when it is off. */
     private final NamespaceRecovery recovery;
+    /** The CONNECTs of this namespace that may recover a socket; {@code null} when recovery is off. */
+    private final RecoveringConnect recoveringConnect;
 
     /** @param group the group of a dynamic namespace, else {@code null} */
     NamespaceImpl(String name, SocketContext context, AdapterFactory adapters, NamespaceGroupImpl group) {
@@ -51,6 +48,7 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         this.group = group;
         this.adapter = adapters.create(this);
         this.recovery = context.recovery() == null ? null : context.recovery().forNamespace(name, adapter);
+        this.recoveringConnect = recovery == null ? null : new RecoveringConnect(this, recovery);
     }
 
     @Override
@@ -264,56 +262,27 @@ final class NamespaceImpl implements Namespace, LocalSockets {
             connectFresh(client, handshake, onAdmitted, onRefused);
             return;
         }
-        // the client merges {pid, offset} into its auth to recover: the private id stays out of the handshake
-        Map<String, Object> auth = handshake.auth();
-        Object pid = auth.get(RECOVERY_PID);
-        Object offset = auth.get(RECOVERY_OFFSET);
-        Handshake withoutIds = pid == null && offset == null ? handshake : handshake.withAuth(withoutIds(auth));
-        if (!(pid instanceof String privateId)) {
-            connectFresh(client, withoutIds, onAdmitted, onRefused);
-            return;
-        }
-        // an offset that is not a string is not one this server gave: recovery refuses it
-        String lastOffset = offset == null ? null : offset instanceof String text ? text : "?";
-        recovery.restore(privateId, lastOffset)
-                .whenComplete((session, error) -> client.execute(() -> {
-                    if (session == null) {
-                        connectFresh(client, withoutIds, onAdmitted, onRefused);
-                    } else {
-                        connectRestored(client, withoutIds, session, onAdmitted, onRefused);
-                    }
-                }));
+        recoveringConnect.connect(client, handshake, onAdmitted, onRefused);
     }
 
-    private void connectFresh(
+    void connectFresh(
             ClientSession client, Handshake handshake, Consumer<SocketImpl> onAdmitted, Consumer<Rejection> onRefused) {
         SocketImpl socket = new SocketImpl(this, client, handshake);
         runMiddleware(socket, client, () -> admit(socket, client, onAdmitted), onRefused);
     }
 
-    /** A recovered socket: its old id, rooms and data; the middleware runs unless recovery skips it. */
-    private void connectRestored(
-            ClientSession client,
-            Handshake handshake,
-            RestoredSession session,
-            Consumer<SocketImpl> onAdmitted,
-            Consumer<Rejection> onRefused) {
-        SocketImpl socket = new SocketImpl(this, client, handshake, session);
-        Runnable admission = () -> admitRestored(socket, client, session, onAdmitted);
-        if (context.recovery().skipMiddlewares()) {
-            admission.run();
-        } else {
-            runMiddleware(socket, client, admission, onRefused);
-        }
-    }
-
-    private void runMiddleware(SocketImpl socket, ClientSession client, Runnable then, Consumer<Rejection> onRefused) {
+    void runMiddleware(SocketImpl socket, ClientSession client, Runnable then, Consumer<Rejection> onRefused) {
         List<MiddlewareChain.Step> steps = new ArrayList<>();
         for (ConnectMiddleware m : allMiddleware()) {
             steps.add(next -> m.handle(socket, next));
         }
         // an answer from another thread resumes on the client's event loop, where its packets are handled
         MiddlewareChain.run(steps, client::execute, then, onRefused);
+    }
+
+    /** The local socket {@code socketId}, or {@code null}. */
+    SocketImpl socket(String socketId) {
+        return sockets.get(socketId);
     }
 
     /** Leaves the namespace, unless a recovered socket with the same id took this one's place. */
@@ -341,21 +310,21 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         afterAdmission(socket);
     }
 
-    private void register(SocketImpl socket, Consumer<SocketImpl> onAdmitted, Set<String> rooms) {
+    void register(SocketImpl socket, Consumer<SocketImpl> onAdmitted, Set<String> rooms) {
         socket.markConnected();
         sockets.put(socket.id(), socket);
         onAdmitted.accept(socket);
         adapter.addAll(socket.id(), rooms);
     }
 
-    private EncodedPacket connectAnswer(ClientSession client, SocketImpl socket) {
+    EncodedPacket connectAnswer(ClientSession client, SocketImpl socket) {
         return socket.pid() == null
                 ? client.connectAnswer(name, socket.id())
                 : client.connectAnswer(name, socket.id(), socket.pid());
     }
 
     /** The guards and connection handlers of an admitted socket, on its event loop. */
-    private void afterAdmission(SocketImpl socket) {
+    void afterAdmission(SocketImpl socket) {
         for (ConnectGuard guard : context.guards()) {
             tellAdmitted(guard, socket);
         }
@@ -368,46 +337,6 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         if (socket.pid() != null && socket.connected()) {
             recovery.admitted(socket);
         }
-    }
-
-    /**
-     * Admits a recovered socket: it takes the place of a socket of this node with the same id (a reconnect that
-     * overtook its old connection's close: that socket disconnects first), rejoins its rooms, gets what it
-     * missed and then its CONNECT answer, then the guards and connection handlers run.
-     */
-    private void admitRestored(
-            SocketImpl socket, ClientSession client, RestoredSession session, Consumer<SocketImpl> onAdmitted) {
-        recovery.admitRestored(socket, session, () -> attachRestored(socket, client, session, onAdmitted), missed -> {
-                    missed.forEach(packet -> client.send(packet, BroadcastFlags.DEFAULT));
-                    client.send(connectAnswer(client, socket), BroadcastFlags.DEFAULT);
-                })
-                .thenAccept(admitted -> {
-                    if (admitted) {
-                        client.execute(() -> afterAdmission(socket));
-                    }
-                });
-    }
-
-    private boolean attachRestored(
-            SocketImpl socket, ClientSession client, RestoredSession session, Consumer<SocketImpl> onAdmitted) {
-        if (!client.isOpen()) {
-            return false;
-        }
-        SocketImpl previous = sockets.get(socket.id());
-        if (previous != null) {
-            previous.closeSuperseded();
-        }
-        Set<String> rooms = new java.util.HashSet<>(session.rooms());
-        rooms.add(socket.id());
-        register(socket, onAdmitted, rooms);
-        return true;
-    }
-
-    private static Map<String, Object> withoutIds(Map<String, Object> auth) {
-        Map<String, Object> rest = new java.util.LinkedHashMap<>(auth);
-        rest.remove(RECOVERY_PID);
-        rest.remove(RECOVERY_OFFSET);
-        return rest;
     }
 
     private List<ConnectMiddleware> allMiddleware() {
