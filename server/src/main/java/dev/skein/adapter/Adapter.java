@@ -41,6 +41,33 @@ public interface Adapter extends AutoCloseable {
     void broadcastLocal(EncodedPacket packet, BroadcastOptions options);
 
     /**
+     * Delivers {@code packet} to this node's selected sockets only, each once, as tasks of their event loops
+     * (none written at once on the calling thread): two such deliveries made one after the other reach each
+     * connection in that order. Connection state recovery delivers what carries an offset this way.
+     */
+    default void broadcastInOrder(EncodedPacket packet, BroadcastOptions options) {
+        broadcastLocal(packet, options);
+    }
+
+    /**
+     * False when no local socket can be selected by a broadcast to {@code rooms} (none of them has a member
+     * here): the broadcast can be skipped before its packet is built. True when it may (or {@code rooms} is
+     * empty: the whole namespace).
+     */
+    default boolean mayHaveTargets(Set<String> rooms) {
+        return true;
+    }
+
+    /**
+     * Sends a broadcast of {@code event} to the other nodes only, in the cluster's classic format (nothing is
+     * delivered here); does nothing on a node alone.
+     */
+    default void publishRemote(String event, List<?> args, BroadcastOptions options) {}
+
+    /** Asks the other nodes only to disconnect the sockets {@code options} selects; nothing on a node alone. */
+    default void disconnectRemote(BroadcastOptions options, boolean close) {}
+
+    /**
      * Delivers {@code packet}, which asks for acknowledgement {@code ackId}, to each selected socket once.
      * {@code clientCount} is told once how many sockets it reached; {@code onAck} gets each answer that
      * comes within {@code timeout}.

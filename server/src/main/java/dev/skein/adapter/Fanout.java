@@ -34,6 +34,8 @@ public final class Fanout {
 
     private final EncodedPacket packet;
     private final BroadcastFlags flags;
+    /** Whether the share of the calling thread's own event loop may be written at once, before others' tasks. */
+    private final boolean inlineAllowed;
     /** Created by the first member: a broadcast none of whose connections can batch costs no map. */
     private Map<Executor, List<Member>> byOwner;
 
@@ -41,9 +43,10 @@ public final class Fanout {
     private Executor lastOwner;
     private List<Member> lastShare;
 
-    private Fanout(EncodedPacket packet, BroadcastFlags flags) {
+    private Fanout(EncodedPacket packet, BroadcastFlags flags, boolean inlineAllowed) {
         this.packet = packet;
         this.flags = flags;
+        this.inlineAllowed = inlineAllowed;
     }
 
     /**
@@ -51,8 +54,21 @@ public final class Fanout {
      * hands each event loop its share.
      */
     public static void deliver(EncodedPacket packet, BroadcastFlags flags, Runnable sends) {
+        deliver(packet, flags, sends, true);
+    }
+
+    /**
+     * Like {@link #deliver}, but every share is a task of its event loop, the calling thread's own loop
+     * included: each connection then gets the packets of such fan-outs in the order they were made, behind
+     * whatever its loop was already given (connection state recovery's offsets rely on it).
+     */
+    public static void deliverInOrder(EncodedPacket packet, BroadcastFlags flags, Runnable sends) {
+        deliver(packet, flags, sends, false);
+    }
+
+    private static void deliver(EncodedPacket packet, BroadcastFlags flags, Runnable sends, boolean inlineAllowed) {
         Fanout outer = CURRENT.get();
-        Fanout fanout = new Fanout(packet, flags);
+        Fanout fanout = new Fanout(packet, flags, inlineAllowed);
         CURRENT.set(fanout);
         try {
             sends.run();
@@ -81,7 +97,7 @@ public final class Fanout {
             fanout.lastShare = fanout.byOwner.computeIfAbsent(owner, k -> new ArrayList<>());
         }
         fanout.lastShare.add(member);
-        if (fanout.inline == null && member.onOwner()) {
+        if (fanout.inline == null && fanout.inlineAllowed && member.onOwner()) {
             fanout.inline = member;
         }
         return true;

@@ -33,12 +33,14 @@ public class InMemoryAdapter implements Adapter {
             roomMembers.compute(room, (r, members) -> added(members, socketId));
             socketRooms.compute(socketId, (s, joined) -> added(joined, room));
         }
+        local.roomsChanged(socketId);
     }
 
     @Override
     public void del(String socketId, String room) {
         roomMembers.computeIfPresent(room, (r, members) -> removed(members, socketId));
         socketRooms.computeIfPresent(socketId, (s, joined) -> removed(joined, room));
+        local.roomsChanged(socketId);
     }
 
     @Override
@@ -60,6 +62,17 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public final void broadcastLocal(EncodedPacket packet, BroadcastOptions options) {
         deliver(targets(options), packet, options.flags());
+    }
+
+    @Override
+    public final void broadcastInOrder(EncodedPacket packet, BroadcastOptions options) {
+        Set<String> targets = targets(options);
+        BroadcastFlags flags = options.flags();
+        Fanout.deliverInOrder(packet, flags, () -> {
+            for (String socketId : targets) {
+                local.deliver(socketId, packet, flags);
+            }
+        });
     }
 
     /** Queues {@code packet} for each of {@code targets} still connected here. */
@@ -180,6 +193,19 @@ public class InMemoryAdapter implements Adapter {
     /** Every room with a local member, each socket's own room included. A snapshot. */
     public Set<String> rooms() {
         return Set.copyOf(roomMembers.keySet());
+    }
+
+    @Override
+    public boolean mayHaveTargets(Set<String> rooms) {
+        if (rooms.isEmpty()) {
+            return !socketRooms.isEmpty();
+        }
+        for (String room : rooms) {
+            if (roomMembers.containsKey(room)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether any local socket is in {@code room}. */

@@ -24,6 +24,9 @@ public interface LocalSockets {
             BroadcastFlags flags,
             java.util.function.Consumer<java.util.List<Object>> onAck);
 
+    /** The rooms of the socket {@code socketId} changed (a join or a leave); for connection state recovery. */
+    default void roomsChanged(String socketId) {}
+
     /** A fresh acknowledgement id of this namespace, for a broadcast with acks that came from elsewhere. */
     long nextAckId();
 

@@ -66,10 +66,15 @@ final class Publisher implements AutoCloseable {
     }
 
     /**
-     * One queued {@code PUBLISH}; {@code sent} (may be null) completes when Redis answered it, or fails when
-     * it was dropped or failed.
+     * One queued {@code PUBLISH}, or another {@code command} for the same pipeline (connection state
+     * recovery's stream entries and sessions, which keep their order with the publishes); {@code sent} (may
+     * be null) completes when Redis answered it, or fails when it was dropped or failed.
      */
-    record Publish(String channel, byte[] message, CompletableFuture<Void> sent) {}
+    record Publish(String channel, byte[] message, CompletableFuture<Void> sent, PipelineCommand command) {
+        Publish(String channel, byte[] message, CompletableFuture<Void> sent) {
+            this(channel, message, sent, null);
+        }
+    }
 
     private final Sink sink;
     private final String address;
@@ -131,6 +136,16 @@ final class Publisher implements AutoCloseable {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         offer(new Publish(channel, message, sent));
         return sent;
+    }
+
+    /**
+     * Queues {@code command} in order with the publishes; never blocks. Dropped and failed ones are counted
+     * and logged as publishes are.
+     *
+     * @param sent completes once Redis answered (may be null)
+     */
+    void command(PipelineCommand command, CompletableFuture<Void> sent) {
+        offer(new Publish(null, null, sent, command));
     }
 
     /** How many publishes wait now. */

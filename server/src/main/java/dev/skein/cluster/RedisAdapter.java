@@ -95,6 +95,21 @@ final class RedisAdapter extends InMemoryAdapter {
     }
 
     @Override
+    public void publishRemote(String event, List<?> args, BroadcastOptions options) {
+        List<Object> data = new ArrayList<>(args.size() + 1);
+        data.add(event);
+        data.addAll(args);
+        BroadcastMessage message = new BroadcastMessage(
+                cluster.uid(), nsp, data, options.rooms(), options.except(), flags(options.flags()));
+        cluster.publish(broadcastChannel(options.rooms()), message.encode());
+    }
+
+    @Override
+    public void disconnectRemote(BroadcastOptions options, boolean close) {
+        request(ClusterMessages.disconnect(cluster.uid(), options.rooms(), options.except(), close));
+    }
+
+    @Override
     public void broadcastWithAck(
             EncodedPacket packet,
             long ackId,
@@ -229,6 +244,12 @@ final class RedisAdapter extends InMemoryAdapter {
         try {
             BroadcastMessage message = BroadcastMessage.decode(bytes);
             if (cluster.uid().equals(message.uid()) || !nsp.equals(message.nsp()) || message.event() == null) {
+                return;
+            }
+            if (cluster.recovering()
+                    && RedisCluster.recoveringUid(message.uid())
+                    && !BroadcastMessage.isVolatile(message.flags())) {
+                // a recoverable broadcast of a recovering node: it comes through the namespace's stream, in order
                 return;
             }
             if (EMITTER_UID.equals(message.uid())) {

@@ -32,8 +32,26 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
     private final java.util.concurrent.ScheduledThreadPoolExecutor timers;
     private final Publisher publisher;
     private final RedisWatch watch;
+    /** Whether this node keeps connection state recovery's stream: see {@link #RECOVERING_UID_SUFFIX}. */
+    private final boolean recovering;
 
-    private RedisCluster(RedisLink link, String uid, ClusterChannels channels, SkeinMetrics metrics, Duration timeout) {
+    /**
+     * Ends the uid of a node with connection state recovery on. Its recoverable broadcasts reach the other
+     * recovering nodes through its namespace's Redis stream, in the stream's order, and also go out as the
+     * classic message for the nodes that do not read the stream (Node.js nodes, Skein nodes with recovery
+     * off); a recovering node skips that copy. The official adapter's uids (6 letters and digits) never
+     * contain {@code ~}.
+     */
+    public static final String RECOVERING_UID_SUFFIX = "~r";
+
+    private RedisCluster(
+            RedisLink link,
+            String uid,
+            ClusterChannels channels,
+            SkeinMetrics metrics,
+            Duration timeout,
+            boolean recovering) {
+        this.recovering = recovering;
         this.link = link;
         this.publisher = Publisher.start(
                 link::publishAll, link.address(), metrics, Publisher.DEFAULT_CAPACITY, Publisher.DEFAULT_MAX_BATCH);
@@ -50,9 +68,15 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
     }
 
-    /** Runs {@code task} once after {@code delay} (request timeouts). */
-    void after(Duration delay, Runnable task) {
+    /** Runs {@code task} once after {@code delay} (request timeouts), on {@code skein-cluster-timer}. */
+    public void after(Duration delay, Runnable task) {
         timers.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} every {@code period} on {@code skein-cluster-timer} until the node stops; must not block. */
+    public void every(Duration period, Runnable task) {
+        long nanos = period.toNanos();
+        timers.scheduleWithFixedDelay(task, nanos, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Joins the cluster of {@code link}'s Redis with a fresh uid, the default channel prefix and timeout. */
@@ -67,7 +91,21 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
      */
     public static RedisCluster join(
             RedisLink link, ClusterChannels channels, Duration requestTimeout, SkeinMetrics metrics) {
-        RedisCluster cluster = new RedisCluster(link, newUid(), channels, metrics, requestTimeout);
+        return join(link, channels, requestTimeout, metrics, false);
+    }
+
+    /**
+     * Joins the cluster of {@code link}'s Redis with a fresh uid; {@code recovering}: this node keeps connection
+     * state recovery's streams (its uid then ends with {@link #RECOVERING_UID_SUFFIX}).
+     */
+    public static RedisCluster join(
+            RedisLink link,
+            ClusterChannels channels,
+            Duration requestTimeout,
+            SkeinMetrics metrics,
+            boolean recovering) {
+        String uid = recovering ? newUid() + RECOVERING_UID_SUFFIX : newUid();
+        RedisCluster cluster = new RedisCluster(link, uid, channels, metrics, requestTimeout, recovering);
         log.info(
                 "Joined the cluster on {} as uid {} (channels {}#..., requests time out after {} ms)",
                 link.address(),
@@ -84,6 +122,34 @@ public final class RedisCluster implements AdapterFactory, AutoCloseable {
 
     public String uid() {
         return uid;
+    }
+
+    /** Whether this node keeps connection state recovery's streams. */
+    public boolean recovering() {
+        return recovering;
+    }
+
+    /** Whether a message from {@code uid} comes from a node that keeps connection state recovery's streams. */
+    static boolean recoveringUid(String uid) {
+        return uid != null && uid.endsWith(RECOVERING_UID_SUFFIX);
+    }
+
+    /** The channel prefix, also the prefix of connection state recovery's keys. */
+    public String prefix() {
+        return channels.prefix();
+    }
+
+    /** The Redisson client (raw bytes): never call its blocking methods on an event loop. */
+    public org.redisson.api.RedissonClient redisson() {
+        return link.redisson();
+    }
+
+    /**
+     * Queues {@code command} in this node's pipeline, in order with its publishes (never blocks); {@code sent}
+     * (may be null) completes once Redis answered, or fails when it was dropped or failed.
+     */
+    public void pipeline(PipelineCommand command, java.util.concurrent.CompletableFuture<Void> sent) {
+        publisher.command(command, sent);
     }
 
     /** The Redis URL without its password. */

@@ -132,9 +132,21 @@ public final class RedisLink implements AutoCloseable {
     CompletionStage<Void> publishAll(List<Publisher.Publish> batch) {
         RBatch pipeline = client.createBatch(PIPELINE);
         for (Publisher.Publish publish : batch) {
-            pipeline.getTopic(publish.channel(), ByteArrayCodec.INSTANCE).publishAsync(publish.message());
+            if (publish.command() != null) {
+                publish.command().addTo(pipeline);
+            } else {
+                pipeline.getTopic(publish.channel(), ByteArrayCodec.INSTANCE).publishAsync(publish.message());
+            }
         }
         return pipeline.executeAsync().thenApply(result -> null);
+    }
+
+    /**
+     * The Redisson client, for what is neither a publish nor a subscription (connection state recovery's
+     * stream reads and session claims); its codec is raw bytes. Never call its blocking methods on an event loop.
+     */
+    public RedissonClient redisson() {
+        return client;
     }
 
     /** Subscribes to {@code channel}; {@code listener} runs on a Redisson thread. */

@@ -295,6 +295,42 @@ enum Setting {
             b.limits(l -> l.proxyProtocol(on));
         }
     },
+    RECOVERY_MAX_DISCONNECTION_MS(
+            "SKEIN_RECOVERY_MAX_DISCONNECTION_MS",
+            "recoveryMaxDisconnection",
+            "0",
+            "milliseconds a disconnected client's socket and missed events stay recoverable (0: recovery off;"
+                    + " the official default is 120000); docs/recovery.md") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            Duration max = millis(v);
+            b.recovery(r -> r.maxDisconnection(max));
+        }
+    },
+    RECOVERY_SKIP_MIDDLEWARES(
+            "SKEIN_RECOVERY_SKIP_MIDDLEWARES",
+            "recoverySkipMiddlewares",
+            "true",
+            "a recovered socket skips the connect middleware and authentication (its claims come back, their expiry"
+                    + " still applies)") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            boolean skip = bool(v);
+            b.recovery(r -> r.skipMiddlewares(skip));
+        }
+    },
+    RECOVERY_MAX_PACKETS(
+            "SKEIN_RECOVERY_MAX_PACKETS",
+            "recoveryMaxPackets",
+            "" + RecoveryConfig.DEFAULT_MAX_PACKETS,
+            "recoverable events each namespace keeps (in memory, or in its Redis stream); a client that missed more"
+                    + " is not recovered") {
+        @Override
+        void apply(SkeinConfig.Builder b, String v) {
+            int max = integer(v, "an integer 1.." + RecoveryConfig.MAX_PACKETS_LIMIT);
+            b.recovery(r -> r.maxPackets(max));
+        }
+    },
     NETTY_TRANSPORT(
             "SKEIN_NETTY_TRANSPORT",
             "nettyTransport",

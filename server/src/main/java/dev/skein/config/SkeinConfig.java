@@ -57,6 +57,7 @@ import java.util.regex.Pattern;
  * @param inputLimits bounds on what clients send besides the payload size: JSON depth, attachments per
  *     packet, the HTTP request timeout; default {@link InputLimits#DEFAULT}
  * @param routes backend routing: the routes file, default {@link RoutesConfig#NONE} (docs/routing.md)
+ * @param recovery connection state recovery, default {@link RecoveryConfig#off()} (docs/recovery.md)
  */
 public record SkeinConfig(
         String host,
@@ -87,7 +88,8 @@ public record SkeinConfig(
         AuthConfig auth,
         LimitsConfig limits,
         InputLimits inputLimits,
-        RoutesConfig routes) {
+        RoutesConfig routes,
+        RecoveryConfig recovery) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 3000;
@@ -165,6 +167,7 @@ public record SkeinConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(inputLimits, "inputLimits");
         Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(recovery, "recovery");
     }
 
     /** A builder with every default set and a fresh random node id. */
@@ -272,6 +275,7 @@ public record SkeinConfig(
         private LimitsConfig.Builder limits = LimitsConfig.builder();
         private InputLimits inputLimits = InputLimits.DEFAULT;
         private RoutesConfig routes = RoutesConfig.NONE;
+        private RecoveryConfig.Builder recovery = RecoveryConfig.builder();
 
         private Builder() {}
 
@@ -305,6 +309,7 @@ public record SkeinConfig(
             limits = c.limits.toBuilder();
             inputLimits = c.inputLimits;
             routes = c.routes;
+            recovery = c.recovery.toBuilder();
         }
 
         public Builder host(String host) {
@@ -471,6 +476,18 @@ public record SkeinConfig(
             return this;
         }
 
+        /** Changes connection state recovery: {@code builder.recovery(r -> r.maxDisconnection(d))}. */
+        public Builder recovery(java.util.function.UnaryOperator<RecoveryConfig.Builder> change) {
+            this.recovery = change.apply(recovery);
+            return this;
+        }
+
+        /** Replaces the connection state recovery settings. */
+        public Builder recovery(RecoveryConfig recovery) {
+            this.recovery = recovery.toBuilder();
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -506,7 +523,8 @@ public record SkeinConfig(
                     auth.build(),
                     limits.build(),
                     inputLimits,
-                    routes);
+                    routes,
+                    recovery.build());
         }
     }
 }

@@ -62,7 +62,9 @@ public final class DemoApp {
     }
 
     private void onConnection(Socket socket) {
-        socket.data().put(COUNT, new AtomicInteger());
+        // a recovered socket's count came back with its data (on another node, as a plain number)
+        Object count = socket.data().get(COUNT);
+        socket.data().put(COUNT, new AtomicInteger(count instanceof Number n ? n.intValue() : 0));
         socket.emit("my_response", reply(socket, "Connected", false));
         socket.on("my_event", (args, ack) -> answer(socket, ack, "my_response", reply(socket, data(args), true)));
         socket.on("my_broadcast_event", (args, ack) -> {

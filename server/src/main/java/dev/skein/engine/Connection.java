@@ -665,6 +665,11 @@ final class Connection implements ClientConnection, Fanout.Member {
         return awaitingFinalPoll;
     }
 
+    @Override
+    public void enqueue(Runnable task) {
+        home.execute(() -> execute(task));
+    }
+
     /**
      * Runs {@code task} on the home event loop: now when called there, else as a task that checks again
      * when it runs, since the connection may have moved to its websocket's loop in the meantime.

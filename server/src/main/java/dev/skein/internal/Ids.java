@@ -20,6 +20,14 @@ public final class Ids {
         return random(15);
     }
 
+    /**
+     * A private session id for connection state recovery: 24 characters of base64url (144 random bits), secret
+     * to its client, which sends it back to recover its socket.
+     */
+    public static String privateSessionId() {
+        return random(18);
+    }
+
     /** A node id: 6 characters of base64url, like the official Redis adapter's uid. */
     public static String nodeId() {
         return random(6).substring(0, 6);

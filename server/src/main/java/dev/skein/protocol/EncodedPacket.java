@@ -15,7 +15,10 @@ public final class EncodedPacket {
     private final List<byte[]> attachments;
     private final int wireSize;
     private final String event;
-    private final List<Object> eventArgs;
+    /** The event's arguments; for a packet read back from a recovery log, parsed on first use. */
+    private volatile List<Object> eventArgs;
+
+    private final java.util.function.Supplier<List<Object>> lazyArgs;
     /** The websocket frames of this packet (text, then attachments), framed on first use; racy but idempotent. */
     private volatile byte[][] websocketFrames;
 
@@ -34,8 +37,34 @@ public final class EncodedPacket {
      * @param eventArgs the event's arguments as given (may hold nulls)
      */
     public EncodedPacket(String text, List<byte[]> attachments, String event, List<?> eventArgs) {
+        this(
+                text,
+                attachments,
+                event,
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(eventArgs)),
+                null);
+    }
+
+    /**
+     * An encoded EVENT whose arguments are worked out only if someone asks for them (an outgoing listener):
+     * a packet read back from a recovery log, whose JSON is already the wire's.
+     *
+     * @param lazyArgs gives the event's arguments, once, on first use; any thread
+     */
+    public EncodedPacket(
+            String text, List<byte[]> attachments, String event, java.util.function.Supplier<List<Object>> lazyArgs) {
+        this(text, attachments, event, null, lazyArgs);
+    }
+
+    private EncodedPacket(
+            String text,
+            List<byte[]> attachments,
+            String event,
+            List<Object> eventArgs,
+            java.util.function.Supplier<List<Object>> lazyArgs) {
         this.event = event;
-        this.eventArgs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(eventArgs));
+        this.eventArgs = eventArgs;
+        this.lazyArgs = lazyArgs;
         this.text = text;
         this.engineMessage = engineText(text).getBytes(StandardCharsets.UTF_8);
         this.attachments = List.copyOf(attachments);
@@ -63,7 +92,13 @@ public final class EncodedPacket {
 
     /** The arguments of an EVENT packet, else empty. */
     public List<Object> eventArgs() {
-        return eventArgs;
+        List<Object> args = eventArgs;
+        if (args == null) {
+            // racy but idempotent, like the frames
+            args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lazyArgs.get()));
+            eventArgs = args;
+        }
+        return args;
     }
 
     /** Whether the packet has binary attachments. */

@@ -26,6 +26,17 @@ public final class SocketIoEncoder {
         return encode(SocketIoPacketType.CONNECT, namespace, SocketIoPacket.NO_ACK, Map.of("sid", socketId));
     }
 
+    /**
+     * The CONNECT answer with connection state recovery: {@code {"sid": ..., "pid": ...}}, the private session
+     * id the client sends back to recover.
+     */
+    public static EncodedPacket connect(String namespace, String socketId, String privateId) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>(4);
+        data.put("sid", socketId);
+        data.put("pid", privateId);
+        return encode(SocketIoPacketType.CONNECT, namespace, SocketIoPacket.NO_ACK, data);
+    }
+
     /** A CONNECT_ERROR: {@code {"message": ..., "data": ...}}, {@code data} omitted when null. */
     public static EncodedPacket connectError(String namespace, String message, Object data) {
         Map<String, Object> error = new java.util.LinkedHashMap<>();

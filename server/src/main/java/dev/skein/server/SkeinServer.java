@@ -18,6 +18,7 @@ import dev.skein.internal.SkeinException;
 import dev.skein.metrics.SkeinMetrics;
 import dev.skein.protocol.DecoderLimits;
 import dev.skein.push.JsonPushChannel;
+import dev.skein.recovery.Recovery;
 import dev.skein.routing.Routing;
 import dev.skein.socket.BroadcastOperator;
 import dev.skein.socket.ConnectMiddleware;
@@ -65,6 +66,9 @@ public final class SkeinServer implements AutoCloseable {
     private final Namespaces namespaces;
     private final RedisCluster cluster;
     private final Clock clock = Clock.systemUTC();
+    /** Connection state recovery; {@code null} when off. */
+    private final Recovery recovery;
+
     private AuthMetrics authMetrics;
     private AuthGuard authGuard;
     /** Where ES* and EdDSA tokens are checked, off the event loops; {@code null} when no key needs it. */
@@ -103,8 +107,9 @@ public final class SkeinServer implements AutoCloseable {
         this.cluster = link != null
                 ? joinCluster(link, config, metrics)
                 : adapters == null ? joinCluster(config, metrics) : null;
+        this.recovery = Recovery.create(config.recovery(), cluster, metrics.registry(), clock);
         this.namespaces = new Namespaces(
-                metrics, timer, cluster != null ? cluster : adapters, config.limits(), decoderLimits(config));
+                metrics, timer, cluster != null ? cluster : adapters, config.limits(), decoderLimits(config), recovery);
         namespaces.of("/");
         if (jwt != null) {
             authenticator(jwt);
@@ -170,7 +175,11 @@ public final class SkeinServer implements AutoCloseable {
 
     private static RedisCluster joinCluster(RedisLink link, SkeinConfig config, SkeinMetrics metrics) {
         return RedisCluster.join(
-                link, new ClusterChannels(config.clusterChannelPrefix()), config.clusterRequestTimeout(), metrics);
+                link,
+                new ClusterChannels(config.clusterChannelPrefix()),
+                config.clusterRequestTimeout(),
+                metrics,
+                config.recovery().enabled());
     }
 
     public SkeinConfig config() {
@@ -410,6 +419,9 @@ public final class SkeinServer implements AutoCloseable {
             signatureWorkers.close();
         }
         namespaces.close();
+        if (recovery != null) {
+            recovery.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -444,9 +456,8 @@ public final class SkeinServer implements AutoCloseable {
             return;
         }
         try {
-            sockets()
-                    .adapter()
-                    .whenListening()
+            namespaces
+                    .whenListening("/")
                     .toCompletableFuture()
                     .get(config.clusterRequestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -79,6 +79,12 @@ public final class BroadcastOperator {
     public void emit(String event, Object... args) {
         ReservedEvents.check(event);
         List<Object> argList = Arrays.asList(args);
+        dev.skein.recovery.NamespaceRecovery recovery = namespace.recovery();
+        if (recovery != null && !flags.volatile_() && (!local || recovery.recoversLocal())) {
+            // recoverable: an offset per emit, encoded once for every client it reaches
+            recovery.broadcast(dev.skein.protocol.PreparedEvent.of(namespace.name(), event, argList), options());
+            return;
+        }
         EncodedPacket packet = SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, argList);
         if (local) {
             namespace.adapter().broadcastLocal(packet, options());

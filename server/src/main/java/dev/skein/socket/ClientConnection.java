@@ -41,6 +41,15 @@ public interface ClientConnection {
     void execute(Runnable task);
 
     /**
+     * Runs {@code task} on the connection's event loop as a task, even when called there: after every task
+     * already given to that loop (connection state recovery keeps a socket's packets in order with the
+     * recoverable ones queued before them). Any thread.
+     */
+    default void enqueue(Runnable task) {
+        execute(task);
+    }
+
+    /**
      * A timer on the connection's event loop timer wheel whose {@code action} runs on that loop while the
      * connection is open. Any thread.
      */

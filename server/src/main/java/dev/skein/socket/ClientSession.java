@@ -130,6 +130,11 @@ public final class ClientSession implements ConnectionListener {
         connection.execute(task);
     }
 
+    /** Runs {@code task} on the connection's event loop after what that loop was already given. */
+    void enqueue(Runnable task) {
+        connection.enqueue(task);
+    }
+
     Deadline newDeadline(Runnable action) {
         return connection.newDeadline(action);
     }
@@ -176,6 +181,16 @@ public final class ClientSession implements ConnectionListener {
     private static String legacyName(String nsp) {
         int query = nsp.indexOf('?');
         return query < 0 ? nsp : nsp.substring(0, query);
+    }
+
+    /** The CONNECT answer of a recoverable socket: its id and private session id (never for a v2 client). */
+    EncodedPacket connectAnswer(String name, String socketId, String privateId) {
+        return SocketIoEncoder.connect(name, socketId, privateId);
+    }
+
+    /** Whether the client speaks Socket.IO protocol v4 (a v2 client): no recovery for it. */
+    boolean legacyProtocol() {
+        return connection.legacyProtocol();
     }
 
     /** The CONNECT answer for a socket admitted to {@code name}. */

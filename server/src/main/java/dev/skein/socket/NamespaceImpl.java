@@ -6,6 +6,7 @@ import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.LocalSockets;
 import dev.skein.adapter.SocketSnapshot;
 import dev.skein.protocol.EncodedPacket;
+import dev.skein.recovery.NamespaceRecovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,10 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
     private final ConcurrentHashMap<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
+    /** Connection state recovery of this namespace; {@code null} when it is off. */
+    private final NamespaceRecovery recovery;
+    /** The CONNECTs of this namespace that may recover a socket; {@code null} when recovery is off. */
+    private final RecoveringConnect recoveringConnect;
 
     /** @param group the group of a dynamic namespace, else {@code null} */
     NamespaceImpl(String name, SocketContext context, AdapterFactory adapters, NamespaceGroupImpl group) {
@@ -44,6 +49,8 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         this.context = context;
         this.group = group;
         this.adapter = adapters.create(this);
+        this.recovery = context.recovery() == null ? null : context.recovery().forNamespace(name, adapter);
+        this.recoveringConnect = recovery == null ? null : new RecoveringConnect(this, recovery);
     }
 
     @Override
@@ -179,6 +186,17 @@ final class NamespaceImpl implements Namespace, LocalSockets {
     }
 
     @Override
+    public void roomsChanged(String socketId) {
+        if (recovery == null) {
+            return;
+        }
+        SocketImpl socket = sockets.get(socketId);
+        if (socket != null && socket.pid() != null) {
+            recovery.changed(socket);
+        }
+    }
+
+    @Override
     public void disconnect(String socketId, boolean close) {
         SocketImpl socket = sockets.get(socketId);
         if (socket != null) {
@@ -226,6 +244,21 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         return context;
     }
 
+    /** Connection state recovery of this namespace, or {@code null} when it is off. */
+    NamespaceRecovery recovery() {
+        return recovery;
+    }
+
+    /** Completes once the adapter hears the other nodes and recovery can give offsets. */
+    java.util.concurrent.CompletionStage<Void> whenListening() {
+        if (recovery == null) {
+            return adapter.whenListening();
+        }
+        return CompletableFuture.allOf(
+                adapter.whenListening().toCompletableFuture(),
+                recovery.whenReady().toCompletableFuture());
+    }
+
     /** The next acknowledgement id, shared by this namespace's emits and broadcasts like the official server. */
     @Override
     public long nextAckId() {
@@ -239,13 +272,26 @@ final class NamespaceImpl implements Namespace, LocalSockets {
      */
     void connect(
             ClientSession client, Handshake handshake, Consumer<SocketImpl> onAdmitted, Consumer<Rejection> onRefused) {
+        if (recovery == null || client.legacyProtocol()) {
+            connectFresh(client, handshake, onAdmitted, onRefused);
+            return;
+        }
+        recoveringConnect.connect(client, handshake, onAdmitted, onRefused);
+    }
+
+    void connectFresh(
+            ClientSession client, Handshake handshake, Consumer<SocketImpl> onAdmitted, Consumer<Rejection> onRefused) {
         SocketImpl socket = new SocketImpl(this, client, handshake);
+        runMiddleware(socket, client, () -> admit(socket, client, onAdmitted), onRefused);
+    }
+
+    void runMiddleware(SocketImpl socket, ClientSession client, Runnable then, Consumer<Rejection> onRefused) {
         List<MiddlewareChain.Step> steps = new ArrayList<>();
         for (ConnectMiddleware m : allMiddleware()) {
             steps.add(next -> m.handle(socket, next));
         }
         // an answer from another thread resumes on the client's event loop, where its packets are handled
-        MiddlewareChain.run(steps, client::execute, () -> admit(socket, client, onAdmitted), onRefused);
+        MiddlewareChain.run(steps, client::execute, then, onRefused);
     }
 
     /** Runs the namespace's event handlers for an event of {@code socket}; false when it has none. */
@@ -274,9 +320,16 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         }
     }
 
+    /** The local socket {@code socketId}, or {@code null}. */
+    SocketImpl socket(String socketId) {
+        return sockets.get(socketId);
+    }
+
+    /** Leaves the namespace, unless a recovered socket with the same id took this one's place. */
     void remove(SocketImpl socket) {
-        sockets.remove(socket.id());
-        adapter.delAll(socket.id());
+        if (sockets.remove(socket.id(), socket)) {
+            adapter.delAll(socket.id());
+        }
     }
 
     int socketCount() {
@@ -287,11 +340,31 @@ final class NamespaceImpl implements Namespace, LocalSockets {
         if (!client.isOpen()) {
             return;
         }
+        if (socket.pid() == null) {
+            register(socket, onAdmitted, Set.of(socket.id()));
+        } else {
+            // in order with the namespace's recoverable deliveries: the session knows from which offset it starts
+            recovery.admit(socket, () -> register(socket, onAdmitted, Set.of(socket.id())));
+        }
+        client.send(connectAnswer(client, socket), BroadcastFlags.DEFAULT);
+        afterAdmission(socket);
+    }
+
+    void register(SocketImpl socket, Consumer<SocketImpl> onAdmitted, Set<String> rooms) {
         socket.markConnected();
         sockets.put(socket.id(), socket);
         onAdmitted.accept(socket);
-        adapter.addAll(socket.id(), Set.of(socket.id()));
-        client.send(client.connectAnswer(name, socket.id()), BroadcastFlags.DEFAULT);
+        adapter.addAll(socket.id(), rooms);
+    }
+
+    EncodedPacket connectAnswer(ClientSession client, SocketImpl socket) {
+        return socket.pid() == null
+                ? client.connectAnswer(name, socket.id())
+                : client.connectAnswer(name, socket.id(), socket.pid());
+    }
+
+    /** The guards and connection handlers of an admitted socket, on its event loop. */
+    void afterAdmission(SocketImpl socket) {
         for (ConnectGuard guard : context.guards()) {
             tellAdmitted(guard, socket);
         }
@@ -300,6 +373,9 @@ final class NamespaceImpl implements Namespace, LocalSockets {
                 break;
             }
             runConnectionHandler(handler, socket);
+        }
+        if (socket.pid() != null && socket.connected()) {
+            recovery.admitted(socket);
         }
     }
 

@@ -45,12 +45,27 @@ public final class Namespaces implements AutoCloseable {
             AdapterFactory adapters,
             LimitsConfig limits,
             DecoderLimits decoderLimits) {
+        this(metrics, timer, adapters, limits, decoderLimits, null);
+    }
+
+    /**
+     * Namespaces as above, whose sockets' sessions are recoverable through {@code recovery} ({@code null}:
+     * connection state recovery off).
+     */
+    public Namespaces(
+            SkeinMetrics metrics,
+            Timer timer,
+            AdapterFactory adapters,
+            LimitsConfig limits,
+            DecoderLimits decoderLimits,
+            dev.skein.recovery.Recovery recovery) {
         this.context = new SocketContext(
                 metrics,
                 timer,
                 guards,
                 new SocketLimits(limits, new LimitsMetrics(metrics.registry()), System::nanoTime),
-                new java.util.concurrent.atomic.AtomicReference<>());
+                new java.util.concurrent.atomic.AtomicReference<>(),
+                recovery);
         this.adapters = adapters;
         this.decoderLimits = java.util.Objects.requireNonNull(decoderLimits, "decoderLimits");
         metrics.gauge("skein.namespaces", "namespaces with handlers or clients", byName::size);
@@ -113,6 +128,14 @@ public final class Namespaces implements AutoCloseable {
      */
     public ClientSession open(ClientConnection connection, Handshake handshake) {
         return new ClientSession(connection, handshake, this, new SocketIoDecoder(decoderLimits));
+    }
+
+    /**
+     * Completes once namespace {@code name} (created if new) hears the other nodes and, with connection state
+     * recovery, reads its stream; fails if its subscriptions failed.
+     */
+    public java.util.concurrent.CompletionStage<Void> whenListening(String name) {
+        return ((NamespaceImpl) of(name)).whenListening();
     }
 
     SocketLimits limits() {

@@ -23,6 +23,15 @@ public interface Socket extends SocketEmitter {
     /** Whether the socket is still connected. */
     boolean connected();
 
+    /**
+     * Whether this socket was recovered after a short disconnection (connection state recovery,
+     * docs/recovery.md): it has its old id, rooms and data, and got the events it missed. Like the official
+     * {@code socket.recovered}.
+     */
+    default boolean recovered() {
+        return false;
+    }
+
     /** Application data attached to this socket, mutable and thread-safe. */
     Map<String, Object> data();
 
@@ -100,7 +109,12 @@ public interface Socket extends SocketEmitter {
     /** Targets the sockets in {@code rooms}, except this one. */
     BroadcastOperator to(String... rooms);
 
-    /** Disconnects from this namespace: the client gets a DISCONNECT and does not reconnect by itself. */
+    /**
+     * Disconnects from this namespace: the client gets a DISCONNECT and does not reconnect by itself. With
+     * connection state recovery on, it happens once the recoverable events emitted to this socket before are
+     * on their way (at its event loop's next turn; in a cluster once they came back from Redis), so that a last
+     * event is not lost; {@link #connected()} stays true until then.
+     */
     void disconnect();
 
     /** Disconnects; with {@code close}, closes the client's whole connection too. */

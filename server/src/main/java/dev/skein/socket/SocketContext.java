@@ -14,10 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param guards the connect guards every namespace runs first, in order (a live, thread-safe list)
  * @param limits events per connection, namespaces per connection, rooms per socket
  * @param unhandled what takes the events no handler takes, when set (backend routing)
+ * @param recovery connection state recovery, or {@code null} when it is off
  */
 record SocketContext(
         SkeinMetrics metrics,
         Timer timer,
         List<ConnectGuard> guards,
         SocketLimits limits,
-        AtomicReference<UnhandledEventHandler> unhandled) {}
+        AtomicReference<UnhandledEventHandler> unhandled,
+        dev.skein.recovery.Recovery recovery) {}

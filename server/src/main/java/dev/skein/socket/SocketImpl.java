@@ -3,8 +3,12 @@ package dev.skein.socket;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.config.Transport;
 import dev.skein.protocol.EncodedPacket;
+import dev.skein.protocol.PreparedEvent;
 import dev.skein.protocol.SocketIoEncoder;
 import dev.skein.protocol.SocketIoPacket;
+import dev.skein.recovery.NamespaceRecovery;
+import dev.skein.recovery.RecoverableSocket;
+import dev.skein.recovery.RestoredSession;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A client's socket in one namespace. It starts unconnected (while the namespace's middleware decides)
  * and is connected once admitted, until it disconnects, once.
  */
-final class SocketImpl implements Socket {
+final class SocketImpl implements Socket, RecoverableSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
     private static final VarHandle CONNECTED;
 
@@ -38,11 +42,17 @@ final class SocketImpl implements Socket {
         }
     }
 
-    private final String id = dev.skein.internal.Ids.socketId();
+    private final String id;
     private final NamespaceImpl namespace;
     private final ClientSession client;
     private final Handshake handshake;
-    private final Map<String, Object> data = new ConcurrentHashMap<>(2);
+    private final Map<String, Object> data;
+    /** The private session id of connection state recovery; {@code null} when recovery is off (or a v2 client). */
+    private final String pid;
+
+    private final boolean recovered;
+    /** Set when a recovered socket with this id took this one's place: its close then leaves the session alone. */
+    private volatile boolean superseded;
     // handlers and listeners: immutable, replaced under this socket's lock, read without it; the empty
     // ones are shared, so a socket pays for what it registers only
     private volatile EventHandlers handlers = EventHandlers.NONE;
@@ -58,15 +68,47 @@ final class SocketImpl implements Socket {
     private volatile boolean connected;
     private final FlaggedEmitter defaultEmitter = new FlaggedEmitter(BroadcastFlags.DEFAULT);
 
+    /** A fresh socket; it gets a private session id when the namespace recovers sessions. */
     SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake) {
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
+        this.id = dev.skein.internal.Ids.socketId();
+        this.recovered = false;
+        NamespaceRecovery recovery = namespace.recovery();
+        if (recovery == null || client.legacyProtocol()) {
+            this.pid = null;
+            this.data = new ConcurrentHashMap<>(2);
+        } else {
+            this.pid = recovery.newPid();
+            this.data = recovery.newData(null, this);
+        }
+    }
+
+    /** A recovered socket: the id, private id and data of {@code session}. */
+    SocketImpl(NamespaceImpl namespace, ClientSession client, Handshake handshake, RestoredSession session) {
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        this.id = session.sid();
+        this.pid = session.pid();
+        this.recovered = true;
+        this.data = namespace.recovery().newData(session.data(), this);
     }
 
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean recovered() {
+        return recovered;
     }
 
     @Override
@@ -230,6 +272,19 @@ final class SocketImpl implements Socket {
         if (!connected()) {
             return;
         }
+        if (pid == null) {
+            disconnectNow(close);
+            return;
+        }
+        // once the recoverable events emitted to it before are on their way (in a cluster they come back from
+        // the stream first): a last "goodbye" event still reaches the client
+        inOrder(() -> disconnectNow(close));
+    }
+
+    private void disconnectNow(boolean close) {
+        if (!connected()) {
+            return;
+        }
         client.send(SocketIoEncoder.disconnect(namespace.name()), BroadcastFlags.DEFAULT);
         client.detach(this, "server namespace disconnect");
         if (close) {
@@ -244,9 +299,46 @@ final class SocketImpl implements Socket {
         }
     }
 
+    /**
+     * Sends one of this socket's own packets that is not recoverable (an acknowledgement, a volatile event,
+     * an event that asks for an acknowledgement): with recovery on, behind the recoverable events emitted
+     * before it, which may still be on their way (in a cluster, through Redis).
+     */
+    private void sendOwn(EncodedPacket packet, BroadcastFlags flags) {
+        if (pid == null) {
+            sendPacket(packet, flags);
+            return;
+        }
+        if (!connected()) {
+            return;
+        }
+        inOrder(() -> client.send(packet, flags));
+        if (packet.event() != null && !outgoingListeners.isEmpty()) {
+            notifyListeners(outgoingListeners, packet.event(), Args.of(packet.eventArgs()));
+        }
+    }
+
+    /** Runs {@code send} on this socket's event loop once the recoverable events emitted before are queued there. */
+    private void inOrder(Runnable send) {
+        namespace.recovery().afterEmits(() -> client.enqueue(send));
+    }
+
     /** The namespace admitted the socket. */
     void markConnected() {
         connected = true;
+    }
+
+    /**
+     * A recovered socket with this id takes this one's place (its client reconnected before this connection's
+     * close was noticed): this one disconnects now, as a server namespace disconnect, leaving the session and
+     * the rooms of its id to the new one.
+     */
+    void closeSuperseded() {
+        superseded = true;
+        if (connected()) {
+            client.send(SocketIoEncoder.disconnect(namespace.name()), BroadcastFlags.DEFAULT);
+            client.detach(this, "server namespace disconnect");
+        }
     }
 
     /** Queues an encoded packet for this client; counts it and tells outgoing listeners when an event. */
@@ -315,6 +407,9 @@ final class SocketImpl implements Socket {
             return;
         }
         runAll(disconnectingHandlers, reason, "Disconnecting");
+        if (pid != null && !superseded) {
+            namespace.recovery().closed(this, reason);
+        }
         namespace.remove(this);
         ConcurrentHashMap<Long, PendingAck> awaited = pendingAcks;
         if (awaited != null) {
@@ -456,8 +551,19 @@ final class SocketImpl implements Socket {
         @Override
         public void emit(String event, Object... args) {
             ReservedEvents.check(event);
-            sendPacket(
-                    SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
+            if (pid != null && !flags.volatile_()) {
+                // recoverable: it gets an offset and is kept, in order with the namespace's broadcasts
+                if (connected()) {
+                    namespace
+                            .recovery()
+                            .emitTo(
+                                    SocketImpl.this,
+                                    PreparedEvent.of(namespace.name(), event, Arrays.asList(args)),
+                                    flags);
+                }
+                return;
+            }
+            sendOwn(SocketIoEncoder.event(namespace.name(), SocketIoPacket.NO_ACK, event, Arrays.asList(args)), flags);
         }
 
         @Override
@@ -475,7 +581,7 @@ final class SocketImpl implements Socket {
                     result::complete,
                     reason -> result.completeExceptionally(
                             new AckTimeoutException("no ack for '" + event + "' from socket " + id + ": " + reason)));
-            sendPacket(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), flags);
+            sendOwn(SocketIoEncoder.event(namespace.name(), ackId, event, Arrays.asList(args)), flags);
             return result;
         }
     }
@@ -497,7 +603,7 @@ final class SocketImpl implements Socket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true) && connected()) {
-                client.send(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), BroadcastFlags.DEFAULT);
+                sendOwn(SocketIoEncoder.ack(namespace.name(), ackId, Arrays.asList(args)), BroadcastFlags.DEFAULT);
             }
         }
     }

@@ -75,6 +75,16 @@ public final class BalancedCluster implements AutoCloseable {
         return haproxy;
     }
 
+    /** Node {@code number}'s own URL, past HAProxy. */
+    public String nodeUrl(int number) {
+        return TestEnvironment.url(backends.get(number - 1).port());
+    }
+
+    /** The cluster's Redis. */
+    public RedisServer redis() {
+        return redis;
+    }
+
     /** The node named {@code node-<number>}. */
     public ServerProcess node(int number) {
         return nodes.get(number - 1);
