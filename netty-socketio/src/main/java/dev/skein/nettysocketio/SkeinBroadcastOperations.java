@@ -62,12 +62,16 @@ final class SkeinBroadcastOperations implements BroadcastOperations {
             disconnect();
             return;
         }
-        sendEvent(eventName(packet), eventData(packet));
+        sendEvent(EventPackets.eventName(packet, "MESSAGE/EVENT"), EventPackets.eventData(packet));
     }
 
     @Override
     public <T> void send(Packet packet, BroadcastAckCallback<T> ackCallback) {
-        withAcks(eventName(packet), eventData(packet), client -> false, ackCallback);
+        withAcks(
+                EventPackets.eventName(packet, "MESSAGE/EVENT"),
+                EventPackets.eventData(packet),
+                client -> false,
+                ackCallback);
     }
 
     /** Disconnects the selected sockets of every node (each client gets a DISCONNECT). */
@@ -172,21 +176,5 @@ final class SkeinBroadcastOperations implements BroadcastOperations {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String eventName(Packet packet) {
-        if (packet.getType() != PacketType.MESSAGE || packet.getSubType() != PacketType.EVENT) {
-            throw new IllegalArgumentException("packet : " + packet.getType() + "/" + packet.getSubType()
-                    + " (expected: MESSAGE/EVENT; Skein's engine writes every other packet)");
-        }
-        return packet.getName();
-    }
-
-    private static Object[] eventData(Packet packet) {
-        Object data = packet.getData();
-        if (data == null) {
-            return new Object[0];
-        }
-        return data instanceof List<?> list ? list.toArray() : new Object[] {data};
     }
 }

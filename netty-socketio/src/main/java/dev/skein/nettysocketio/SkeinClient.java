@@ -114,12 +114,16 @@ public final class SkeinClient extends NamespaceClient {
             disconnect();
             return;
         }
-        sendEvent(eventName(packet), eventData(packet));
+        sendEvent(
+                EventPackets.eventName(packet, "MESSAGE/EVENT or MESSAGE/DISCONNECT"), EventPackets.eventData(packet));
     }
 
     @Override
     public void send(Packet packet, AckCallback<?> ackCallback) {
-        sendEvent(eventName(packet), ackCallback, eventData(packet));
+        sendEvent(
+                EventPackets.eventName(packet, "MESSAGE/EVENT or MESSAGE/DISCONNECT"),
+                ackCallback,
+                EventPackets.eventData(packet));
     }
 
     /** Nothing to do: Skein tells this client's namespace when its socket disconnects. */
@@ -259,21 +263,5 @@ public final class SkeinClient extends NamespaceClient {
 
     private static boolean isDisconnect(Packet packet) {
         return packet.getType() == PacketType.MESSAGE && packet.getSubType() == PacketType.DISCONNECT;
-    }
-
-    private static String eventName(Packet packet) {
-        if (packet.getType() != PacketType.MESSAGE || packet.getSubType() != PacketType.EVENT) {
-            throw new IllegalArgumentException("packet : " + packet.getType() + "/" + packet.getSubType()
-                    + " (expected: MESSAGE/EVENT or MESSAGE/DISCONNECT; Skein's engine writes every other packet)");
-        }
-        return packet.getName();
-    }
-
-    private static Object[] eventData(Packet packet) {
-        Object data = packet.getData();
-        if (data == null) {
-            return new Object[0];
-        }
-        return data instanceof List<?> list ? list.toArray() : new Object[] {data};
     }
 }

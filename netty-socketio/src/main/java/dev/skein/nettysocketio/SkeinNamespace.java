@@ -344,47 +344,39 @@ public final class SkeinNamespace extends Namespace {
 
     @Override
     public void onDisconnect(SocketIOClient client) {
-        for (DisconnectListener listener : disconnectListeners) {
-            try {
-                listener.onDisconnect(client);
-            } catch (Exception e) {
-                settings.exceptions().onDisconnectException(e, client);
-                return;
-            }
-        }
+        untilOneFails(disconnectListeners, listener -> listener.onDisconnect(client), e -> settings.exceptions()
+                .onDisconnectException(e, client));
     }
 
     @Override
     public void onConnect(SocketIOClient client) {
-        for (ConnectListener listener : connectListeners) {
-            try {
-                listener.onConnect(client);
-            } catch (Exception e) {
-                settings.exceptions().onConnectException(e, client);
-                return;
-            }
-        }
+        untilOneFails(connectListeners, listener -> listener.onConnect(client), e -> settings.exceptions()
+                .onConnectException(e, client));
     }
 
     @Override
     public void onPing(SocketIOClient client) {
-        for (PingListener listener : pingListeners) {
-            try {
-                listener.onPing(client);
-            } catch (Exception e) {
-                settings.exceptions().onPingException(e, client);
-                return;
-            }
-        }
+        untilOneFails(pingListeners, listener -> listener.onPing(client), e -> settings.exceptions()
+                .onPingException(e, client));
     }
 
     @Override
     public void onPong(SocketIOClient client) {
-        for (PongListener listener : pongListeners) {
+        untilOneFails(pongListeners, listener -> listener.onPong(client), e -> settings.exceptions()
+                .onPongException(e, client));
+    }
+
+    /**
+     * Calls each of {@code listeners} in order; the first that throws goes to {@code failed} and the rest are not
+     * called, as in netty-socketio.
+     */
+    private static <L> void untilOneFails(
+            Iterable<L> listeners, java.util.function.Consumer<L> call, java.util.function.Consumer<Exception> failed) {
+        for (L listener : listeners) {
             try {
-                listener.onPong(client);
+                call.accept(listener);
             } catch (Exception e) {
-                settings.exceptions().onPongException(e, client);
+                failed.accept(e);
                 return;
             }
         }

@@ -3,7 +3,6 @@ package dev.skein.recovery;
 import dev.skein.adapter.Adapter;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.BroadcastOptions;
-import dev.skein.internal.Ids;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.PreparedEvent;
 import dev.skein.recovery.RecoveryMetrics.Outcome;
@@ -57,11 +56,6 @@ final class MemoryRecovery implements NamespaceRecovery {
         this.metrics = metrics;
         this.clock = clock;
         this.history = new PacketHistory(maxPackets, MAX_HISTORY_BYTES);
-    }
-
-    @Override
-    public String newPid() {
-        return Ids.privateSessionId();
     }
 
     @Override

@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * Thread-safe; nothing here blocks on the network.
  */
 public interface NamespaceRecovery extends AutoCloseable {
-    /** A new private session id, for a fresh socket. */
-    String newPid();
+    /** A new private session id, for a fresh socket: random, as a session id. */
+    default String newPid() {
+        return dev.skein.internal.Ids.privateSessionId();
+    }
 
     /** Whether {@code local()} broadcasts are recoverable too: on a node alone they are; in a cluster not. */
     boolean recoversLocal();

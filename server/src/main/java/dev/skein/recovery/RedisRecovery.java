@@ -4,7 +4,6 @@ import dev.skein.adapter.Adapter;
 import dev.skein.adapter.BroadcastFlags;
 import dev.skein.adapter.BroadcastOptions;
 import dev.skein.cluster.RedisCluster;
-import dev.skein.internal.Ids;
 import dev.skein.protocol.EncodedPacket;
 import dev.skein.protocol.PreparedEvent;
 import dev.skein.recovery.RecoveryMetrics.Outcome;
@@ -83,11 +82,6 @@ final class RedisRecovery implements NamespaceRecovery {
         this.connectedTtlMillis = maxDisconnectionMillis + 2 * refreshMillis;
         this.stream = new RecoveryStream(namespace, adapter, cluster, maxPackets, metrics);
         this.sessions = new RedisSessions(cluster, namespace);
-    }
-
-    @Override
-    public String newPid() {
-        return Ids.privateSessionId();
     }
 
     @Override
